@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { AppError, firstIssueLine } from '../core/errors.ts';
+
+const optionalSecret = z.string().trim().min(1).optional().catch(undefined);
+const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
+const blankToUndefined = (env: NodeJS.ProcessEnv): Record<string, string | undefined> =>
+  Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === '' ? undefined : v]));
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_PATH: z.string().min(1).default('data/lead-triage.sqlite'),
+  POLICY_PATH: z.string().min(1).default('data/policy.json'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must start with xoxb-').optional(),
+  SLACK_SIGNING_SECRET: optionalSecret,
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must start with xapp-').optional(),
+  SLACK_API_URL: optionalUrl,
+  ANTHROPIC_API_KEY: optionalSecret,
+  ANTHROPIC_BASE_URL: optionalUrl,
+  CLASSIFIER_MODEL: z.string().min(1).default('claude-haiku-4-5'),
+  HUBSPOT_ACCESS_TOKEN: optionalSecret,
+  HUBSPOT_BASE_URL: optionalUrl,
+  PDL_API_KEY: optionalSecret,
+  PDL_BASE_URL: optionalUrl,
+  ENRICH_WEBSITE_FETCH: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  TYPEFORM_SECRET: optionalSecret,
+  TALLY_SIGNING_SECRET: optionalSecret,
+  WEBFLOW_SECRET: optionalSecret,
+  FORMSPREE_SECRET: optionalSecret,
+  HUBSPOT_CLIENT_SECRET: optionalSecret,
+  WEBHOOK_SECRET: optionalSecret,
+  /** The public URL HubSpot calls us at; HubSpot's v3 signature covers the full request URI. */
+  PUBLIC_BASE_URL: optionalUrl,
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databasePath: string;
+  policyPath: string;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  publicBaseUrl: string | undefined;
+  workerConcurrency: number;
+  slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  anthropic: { apiKey?: string; baseUrl?: string; model: string };
+  hubspot: { accessToken?: string; baseUrl?: string };
+  enrichment: { pdlApiKey?: string; pdlBaseUrl?: string; websiteFetch: boolean };
+  smtpUrl: string | undefined;
+  webhookSecrets: {
+    typeform?: string;
+    tally?: string;
+    webflow?: string;
+    formspree?: string;
+    hubspot?: string;
+    generic?: string;
+  };
+}
+
+/** Parses the environment once at boot; everything below app.ts receives the typed result. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = EnvSchema.safeParse(blankToUndefined(env));
+  if (!parsed.success) {
+    const { field, line } = firstIssueLine(parsed.error.issues);
+    throw new AppError('config_invalid', `environment: ${line}`, field);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databasePath: e.DATABASE_PATH,
+    policyPath: e.POLICY_PATH,
+    logLevel: e.LOG_LEVEL,
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL },
+    anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.CLASSIFIER_MODEL },
+    hubspot: { accessToken: e.HUBSPOT_ACCESS_TOKEN, baseUrl: e.HUBSPOT_BASE_URL },
+    enrichment: { pdlApiKey: e.PDL_API_KEY, pdlBaseUrl: e.PDL_BASE_URL, websiteFetch: e.ENRICH_WEBSITE_FETCH },
+    smtpUrl: e.SMTP_URL,
+    webhookSecrets: {
+      typeform: e.TYPEFORM_SECRET,
+      tally: e.TALLY_SIGNING_SECRET,
+      webflow: e.WEBFLOW_SECRET,
+      formspree: e.FORMSPREE_SECRET,
+      hubspot: e.HUBSPOT_CLIENT_SECRET,
+      generic: e.WEBHOOK_SECRET,
+    },
+  };
+}
+
+/** Which adapters run on embedded defaults, so start-up can say so plainly. */
+export function embeddedDefaults(config: Config): string[] {
+  const out: string[] = [];
+  if (!config.slack.botToken && !config.slack.appToken) out.push('Slack: calls recorded locally (no SLACK_BOT_TOKEN)');
+  if (!config.anthropic.apiKey) out.push('classifier: offline (no ANTHROPIC_API_KEY)');
+  if (!config.hubspot.accessToken) out.push('CRM: local SQLite (no HUBSPOT_ACCESS_TOKEN)');
+  if (!config.smtpUrl) out.push('email: recorded locally (no SMTP_URL)');
+  for (const [provider, secret] of Object.entries(config.webhookSecrets)) {
+    if (!secret) out.push(`webhook ${provider}: refused with 503 until its secret is set`);
+  }
+  return out;
+}

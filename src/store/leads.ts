@@ -1,0 +1,64 @@
+import { CanonicalLeadSchema, type CanonicalLead, type Provider } from '../core/lead.ts';
+import type { Db } from './db.ts';
+
+export type LeadStatus = 'received' | 'processing' | 'held' | 'pending_review' | 'routed' | 'rejected' | 'parked' | 'failed';
+
+export interface LeadRecord {
+  id: string;
+  provider: Provider;
+  lead: CanonicalLead;
+  status: LeadStatus;
+  correlation_id: string;
+  created_at: string;
+}
+
+interface LeadRow {
+  id: string;
+  provider: Provider;
+  data_json: string;
+  status: LeadStatus;
+  correlation_id: string;
+  created_at: string;
+}
+
+/** Reads leads back from the store, re-validating the JSON we wrote (parse, don't trust). */
+export class LeadStore {
+  constructor(private readonly db: Db) {}
+
+  get(id: string): LeadRecord | null {
+    const row = this.db.prepare('SELECT id, provider, data_json, status, correlation_id, created_at FROM leads WHERE id = ?').get(id) as LeadRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  /** Most recent lead for an email address (for `/triage <email>` and `reprocess <email>`). */
+  latestByEmail(email: string): LeadRecord | null {
+    const row = this.db
+      .prepare('SELECT id, provider, data_json, status, correlation_id, created_at FROM leads WHERE email = ? ORDER BY created_at DESC, rowid DESC LIMIT 1')
+      .get(email.toLowerCase()) as LeadRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  setStatus(id: string, status: LeadStatus): void {
+    this.db.prepare('UPDATE leads SET status = ?, updated_at = ? WHERE id = ?').run(status, new Date().toISOString(), id);
+  }
+
+  /** Leads submitted from this IP / email domain since `sinceIso`, excluding the lead itself. */
+  countRecentFromIp(ip: string, sinceIso: string, excludeId: string): number {
+    return this.db.prepare('SELECT COUNT(*) FROM leads WHERE submitter_ip = ? AND created_at >= ? AND id != ?').pluck().get(ip, sinceIso, excludeId) as number;
+  }
+
+  countRecentFromDomain(domain: string, sinceIso: string, excludeId: string): number {
+    return this.db.prepare('SELECT COUNT(*) FROM leads WHERE email_domain = ? AND created_at >= ? AND id != ?').pluck().get(domain, sinceIso, excludeId) as number;
+  }
+}
+
+function toRecord(row: LeadRow): LeadRecord {
+  return {
+    id: row.id,
+    provider: row.provider,
+    lead: CanonicalLeadSchema.parse(JSON.parse(row.data_json)),
+    status: row.status,
+    correlation_id: row.correlation_id,
+    created_at: row.created_at,
+  };
+}
