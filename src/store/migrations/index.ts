@@ -1,4 +1,6 @@
 import { core } from './001_core.ts';
+import { crm } from './002_crm.ts';
+import { slack } from './003_slack.ts';
 
 export interface Migration {
   version: number;
@@ -7,4 +9,4 @@ export interface Migration {
 }
 
 /** Ordered; a released migration is never edited, only followed by a new one. */
-export const MIGRATIONS: Migration[] = [core];
+export const MIGRATIONS: Migration[] = [core, crm, slack];

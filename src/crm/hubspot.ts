@@ -1,0 +1,171 @@
+import { Client } from '@hubspot/api-client';
+import { ConsecutiveBreaker, TimeoutStrategy, circuitBreaker, handleWhen, timeout, wrap } from 'cockatiel';
+import { TransientError, PermanentError } from '../core/upstream.ts';
+import type { Crm, CrmCompany, CrmContact, CrmTaskInput, CrmWrite, OwnerAssignment } from './types.ts';
+import { writableOnly } from './properties.ts';
+import { classifyHubspotError } from './hubspot-errors.ts';
+import { dedupeMarker } from './dedupe-marker.ts';
+
+// HubSpot-defined association type ids (v4 associations): note→contact 202, task→contact 204.
+const NOTE_TO_CONTACT = 202;
+const TASK_TO_CONTACT = 204;
+const CONTACT_PROPS = ['email', 'lifecyclestage', 'hubspot_owner_id', 'num_associated_deals', 'hs_lead_status'];
+const COMPANY_PROPS = ['domain', 'name', 'industry', 'numberofemployees', 'country', 'description', 'lifecyclestage', 'hs_num_open_deals'];
+
+export interface HubspotCrmOptions {
+  accessToken: string;
+  baseUrl?: string;
+  timeoutMs?: number;
+  /** Slack user id → HubSpot owner id. Empty by default: a claim is then recorded as a note only. */
+  ownerMap?: Record<string, string>;
+}
+
+const int = (v: string | null | undefined): number | null => (v == null || v === '' || !Number.isFinite(Number(v)) ? null : Math.trunc(Number(v)));
+
+/**
+ * HubSpot CRM v3 through the official SDK. HubSpot has no optimistic concurrency on CRM objects
+ * (no ETag / If-Match), so writes are made safe by shape instead: contacts go through batch upsert
+ * with idProperty=email (idempotent, only the mapped properties are sent, so a rep's concurrent edit
+ * of any other property is never overwritten), and notes/tasks carry a dedupe marker that is
+ * searched for before creating.
+ */
+export function createHubspotCrm(opts: HubspotCrmOptions): Crm {
+  const client = new Client({ accessToken: opts.accessToken, basePath: opts.baseUrl, numberOfApiCallRetries: 0 });
+  const breaker = circuitBreaker(handleWhen((e) => !(e instanceof PermanentError)), { halfOpenAfter: 15_000, breaker: new ConsecutiveBreaker(5) });
+  const policy = wrap(breaker, timeout(opts.timeoutMs ?? 8_000, TimeoutStrategy.Aggressive));
+
+  async function call<T>(op: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await policy.execute(async () => {
+        try {
+          return await fn();
+        } catch (err) {
+          throw classifyHubspotError(err, op);
+        }
+      });
+    } catch (err) {
+      throw classifyHubspotError(err, op);
+    }
+  }
+
+  async function findByMarker(objectType: 'notes' | 'tasks', bodyProp: string, marker: string): Promise<string | null> {
+    const res = await call(`search ${objectType}`, () =>
+      client.crm.objects.searchApi.doSearch(objectType, {
+        filterGroups: [{ filters: [{ propertyName: bodyProp, operator: 'CONTAINS_TOKEN' as never, value: marker }] }],
+        properties: [bodyProp],
+        limit: 1,
+      }),
+    );
+    return res.results[0]?.id ?? null;
+  }
+
+  async function createNote(contactId: string, body: string, dedupeKey: string): Promise<CrmWrite> {
+    const marker = dedupeMarker(dedupeKey);
+    const existing = await findByMarker('notes', 'hs_note_body', marker);
+    if (existing) return { id: existing, created: false };
+    const res = await call('create note', () =>
+      client.crm.objects.notes.basicApi.create({
+        properties: { hs_timestamp: new Date().toISOString(), hs_note_body: `${body}\n\n[${marker}]` },
+        associations: [{ to: { id: contactId }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: NOTE_TO_CONTACT }] }],
+      }),
+    );
+    return { id: res.id, created: true };
+  }
+
+  return {
+    name: 'hubspot',
+    async findContactByEmail(email): Promise<CrmContact | null> {
+      const res = await call('search contacts', () =>
+        client.crm.contacts.searchApi.doSearch({
+          filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ' as never, value: email.toLowerCase() }] }],
+          properties: CONTACT_PROPS,
+          limit: 1,
+        }),
+      );
+      const hit = res.results[0];
+      if (!hit) return null;
+      const p = hit.properties;
+      return {
+        id: hit.id,
+        email: p['email'] ?? email,
+        lifecycle_stage: p['lifecyclestage'] ?? null,
+        owner_id: p['hubspot_owner_id'] || null,
+        open_deals: int(p['num_associated_deals']) ?? 0,
+        lead_status: p['hs_lead_status'] ?? null,
+      };
+    },
+    async findCompanyByDomain(domain): Promise<CrmCompany | null> {
+      const res = await call('search companies', () =>
+        client.crm.companies.searchApi.doSearch({
+          filterGroups: [{ filters: [{ propertyName: 'domain', operator: 'EQ' as never, value: domain.toLowerCase() }] }],
+          properties: COMPANY_PROPS,
+          limit: 1,
+        }),
+      );
+      const hit = res.results[0];
+      if (!hit) return null;
+      const p = hit.properties;
+      return {
+        id: hit.id,
+        domain: p['domain'] ?? domain,
+        name: p['name'] || null,
+        industry: p['industry'] || null,
+        employee_count: int(p['numberofemployees']),
+        country: p['country'] || null,
+        description: p['description'] || null,
+        lifecycle_stage: p['lifecyclestage'] || null,
+        open_deals: int(p['hs_num_open_deals']) ?? 0,
+      };
+    },
+    async upsertContact(email, properties): Promise<CrmWrite> {
+      const props = { ...writableOnly(properties), email: email.toLowerCase() };
+      const res = await call('upsert contact', () =>
+        client.crm.contacts.batchApi.upsert({ inputs: [{ idProperty: 'email', id: email.toLowerCase(), properties: props }] }),
+      );
+      const errors = 'errors' in res ? (res.errors ?? []) : [];
+      const result = res.results[0];
+      if (!result) {
+        // 207 with the one input failing: HubSpot rejected the data (bad property, invalid value).
+        const first = errors[0];
+        const status = Number(first?.status ?? 400);
+        const msg = `hubspot upsert contact: ${first?.category ?? 'error'} ${first?.message?.slice(0, 200) ?? ''}`.trim();
+        throw status === 429 || status >= 500 ? new TransientError(msg) : new PermanentError(msg);
+      }
+      return { id: result.id, created: result._new };
+    },
+    addNote: createNote,
+    async createTask(input: CrmTaskInput): Promise<CrmWrite> {
+      const marker = dedupeMarker(input.dedupeKey);
+      const existing = await findByMarker('tasks', 'hs_task_body', marker);
+      if (existing) return { id: existing, created: false };
+      const hint = input.ownerHint ? `\nFor: ${input.ownerHint}` : '';
+      const res = await call('create task', () =>
+        client.crm.objects.tasks.basicApi.create({
+          properties: {
+            hs_timestamp: input.due.toISOString(),
+            hs_task_subject: input.subject.slice(0, 250),
+            hs_task_body: `${input.body}${hint}\n\n[${marker}]`,
+            hs_task_status: 'NOT_STARTED',
+            hs_task_type: 'TODO',
+          },
+          associations: [{ to: { id: input.contactId }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: TASK_TO_CONTACT }] }],
+        }),
+      );
+      return { id: res.id, created: true };
+    },
+    async assignOwner(contactId, slackUserId, dedupeKey): Promise<OwnerAssignment> {
+      const mapped = opts.ownerMap?.[slackUserId] ?? null;
+      let ownerId: string | null = null;
+      if (mapped) {
+        const current = await call('read contact', () => client.crm.contacts.basicApi.getById(contactId, ['hubspot_owner_id']));
+        // No If-Match in HubSpot: read-then-write leaves a small window; an owner set by a person is never replaced knowingly.
+        if (!current.properties['hubspot_owner_id']) {
+          await call('set owner', () => client.crm.contacts.basicApi.update(contactId, { properties: { hubspot_owner_id: mapped } }));
+          ownerId = mapped;
+        }
+      }
+      const note = await createNote(contactId, `Claimed in Slack by user ${slackUserId}${mapped ? ` (HubSpot owner ${mapped})` : ' (no HubSpot owner mapping; owner left unchanged)'}.`, dedupeKey);
+      return { owner_id: ownerId, note };
+    },
+  };
+}
