@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   /** The public URL HubSpot calls us at; HubSpot's v3 signature covers the full request URI. */
   PUBLIC_BASE_URL: optionalUrl,
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** How long a worker owns a job before another may take it over (a crashed worker's job resumes after this). */
+  JOB_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
 });
 
 export interface Config {
@@ -44,6 +46,7 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   publicBaseUrl: string | undefined;
   workerConcurrency: number;
+  jobLeaseMs: number;
   slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl?: string };
   anthropic: { apiKey?: string; baseUrl?: string; model: string };
   hubspot: { accessToken?: string; baseUrl?: string };
@@ -75,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: e.LOG_LEVEL,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    jobLeaseMs: e.JOB_LEASE_MS,
     slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL },
     anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.CLASSIFIER_MODEL },
     hubspot: { accessToken: e.HUBSPOT_ACCESS_TOKEN, baseUrl: e.HUBSPOT_BASE_URL },

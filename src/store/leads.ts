@@ -42,13 +42,16 @@ export class LeadStore {
     this.db.prepare('UPDATE leads SET status = ?, updated_at = ? WHERE id = ?').run(status, new Date().toISOString(), id);
   }
 
-  /** Leads submitted from this IP / email domain since `sinceIso`, excluding the lead itself. */
-  countRecentFromIp(ip: string, sinceIso: string, excludeId: string): number {
-    return this.db.prepare('SELECT COUNT(*) FROM leads WHERE submitter_ip = ? AND created_at >= ? AND id != ?').pluck().get(ip, sinceIso, excludeId) as number;
+  /**
+   * Other leads from this submitter IP / email domain in the window ending at `untilIso`.
+   * Counting only earlier leads keeps a reprocess of an old lead giving the same answer.
+   */
+  countPriorFromIp(ip: string, sinceIso: string, untilIso: string, excludeId: string): number {
+    return this.db.prepare('SELECT COUNT(*) FROM leads WHERE submitter_ip = ? AND created_at >= ? AND created_at <= ? AND id != ?').pluck().get(ip, sinceIso, untilIso, excludeId) as number;
   }
 
-  countRecentFromDomain(domain: string, sinceIso: string, excludeId: string): number {
-    return this.db.prepare('SELECT COUNT(*) FROM leads WHERE email_domain = ? AND created_at >= ? AND id != ?').pluck().get(domain, sinceIso, excludeId) as number;
+  countPriorFromDomain(domain: string, sinceIso: string, untilIso: string, excludeId: string): number {
+    return this.db.prepare('SELECT COUNT(*) FROM leads WHERE email_domain = ? AND created_at >= ? AND created_at <= ? AND id != ?').pluck().get(domain, sinceIso, untilIso, excludeId) as number;
   }
 }
 

@@ -1,0 +1,107 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import cron, { type ScheduledTask } from 'node-cron';
+import { embeddedDefaults, type Config } from './config/env.ts';
+import type { LoadedPolicy } from './policy/load.ts';
+import { openDb, type Db } from './store/db.ts';
+import { AuditLog } from './store/audit.ts';
+import { LeadStore } from './store/leads.ts';
+import { createMetrics, type Metrics } from './observability/metrics.ts';
+import type { Logger } from './observability/logger.ts';
+import { createIntake } from './intake/accept.ts';
+import { createHttpServer } from './http/server.ts';
+import { JobWorker } from './jobs/worker.ts';
+import { createLeadProcessor } from './pipeline/process-lead.ts';
+import { isKillSwitchOn } from './pipeline/kill-switch.ts';
+import { reprocessLead } from './pipeline/reprocess.ts';
+import { purgeExpired } from './jobs/retention.ts';
+import { createClassifier, createOfflineClassifier } from './classify/index.ts';
+import { decide } from './policy/decide.ts';
+import { createCrm } from './crm/index.ts';
+import { createEnricher } from './enrich/index.ts';
+import { createDispatcher } from './outbox/dispatcher.ts';
+import { createCrmEffectHandlers } from './outbox/crm-effects.ts';
+import { createEmailEffectHandler } from './email/effect.ts';
+import { createSlack } from './slack/app.ts';
+
+export interface AppOptions {
+  config: Config;
+  loaded: LoadedPolicy;
+  logger: Logger;
+  /** Tests run the worker and dispatcher by hand (drain/runOnce) instead of on timers. */
+  background?: boolean;
+}
+
+/** The one place that wires config, store, clients and Bolt together. Nothing here holds logic. */
+export function createApp({ config, loaded, logger, background = true }: AppOptions) {
+  const db: Db = openDb(config.databasePath);
+  const audit = new AuditLog(db);
+  const leads = new LeadStore(db);
+  const metrics: Metrics = createMetrics();
+  const policy = () => loaded;
+
+  const crm = createCrm(config, db, logger);
+  const enricher = createEnricher({ db, config, crm, logger });
+  const classifier = createClassifier({ anthropic: config.anthropic, policy: loaded.policy, logger });
+  const offlineClassifier = createOfflineClassifier();
+  const slack = createSlack({
+    config, db, audit, leads, loaded, logger, decide,
+    reprocess: (leadId: string, actor: string) => reprocessLead(db, audit, leadId, actor),
+  });
+  const dispatcher = createDispatcher({
+    db, audit, logger, metrics,
+    handlers: {
+      ...createCrmEffectHandlers({ db, crm, policy: loaded, audit, logger }),
+      email_ack: createEmailEffectHandler({ db, config, policy: loaded, logger }),
+      ...slack.effectHandlers,
+    },
+  });
+  const worker = new JobWorker({
+    db, audit, logger, metrics,
+    concurrency: config.workerConcurrency,
+    leaseMs: config.jobLeaseMs,
+    mayRun: () => !isKillSwitchOn(db, loaded.policy),
+    handler: createLeadProcessor({ db, audit, leads, policy, enricher, classifier, offlineClassifier, decide, logger, metrics }),
+  });
+  const intake = createIntake({ db, audit, config, logger });
+  const server: Server = createHttpServer({
+    db, logger, metrics, intake, slackListener: slack.requestListener, onEnqueued: () => worker.nudge(),
+  });
+  const tasks: ScheduledTask[] = [];
+
+  return {
+    db, audit, leads, metrics, worker, dispatcher, slack, server, crm,
+    /** Port actually bound (useful with PORT=0 in tests). */
+    port: (): number => (server.address() as AddressInfo).port,
+
+    async start(): Promise<void> {
+      for (const line of embeddedDefaults(config)) logger.info(`embedded default: ${line}`);
+      logger.info({ policy: loaded.path, policy_hash: loaded.hash, policy_version: loaded.policy.version }, 'policy loaded');
+      await slack.start();
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => resolve());
+      });
+      if (background) {
+        worker.start();
+        dispatcher.start();
+        tasks.push(cron.schedule('17 3 * * *', () => {
+          const purged = purgeExpired(db, audit, loaded.policy.retention_days);
+          logger.info({ purged }, 'retention purge');
+        }));
+      }
+      logger.info({ port: (server.address() as AddressInfo).port }, 'lead-triage listening');
+    },
+
+    async stop(): Promise<void> {
+      for (const t of tasks) await t.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await worker.stop();
+      await dispatcher.stop();
+      await slack.stop();
+      db.close();
+    },
+  };
+}
+export type App = ReturnType<typeof createApp>;

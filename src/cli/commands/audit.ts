@@ -1,0 +1,43 @@
+import { openDb } from '../../store/db.ts';
+import { AuditLog, type AuditRow } from '../../store/audit.ts';
+import { LeadStore } from '../../store/leads.ts';
+import type { Command } from '../command.ts';
+
+export function formatAuditRow(r: AuditRow): string {
+  const figures = [
+    r.latency_ms != null ? `${Math.round(r.latency_ms)}ms` : null,
+    r.tokens_in != null ? `${r.tokens_in}→${r.tokens_out} tok` : null,
+    r.cost_usd ? `$${r.cost_usd.toFixed(5)}` : null,
+  ].filter(Boolean).join(' ');
+  const head = `${r.at}  ${r.stage.padEnd(9)} ${r.event.padEnd(20)} ${r.actor.padEnd(10)}`;
+  const tail = [r.decision && `decision=${r.decision}`, r.reason && `reason: ${r.reason}`, figures].filter(Boolean).join('  ');
+  // Reasons can carry submitted text: keep each audit row on one line whatever it contains.
+  return `${head} ${tail}`.replace(/[\r\n\t\u2028\u2029]+/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '');
+}
+
+export const audit: Command = {
+  name: 'audit',
+  summary: "print a lead's whole audit trail",
+  usage: 'audit <lead-id|email>',
+  async run(args, { config, out, err }) {
+    const key = args[0];
+    if (!key) {
+      err('usage: lead-triage audit <lead-id|email>');
+      return 2;
+    }
+    const db = openDb(config.databasePath);
+    try {
+      const leads = new LeadStore(db);
+      const record = key.includes('@') ? leads.latestByEmail(key) : leads.get(key);
+      if (!record) {
+        err(`no lead ${key}`);
+        return 1;
+      }
+      out(`lead ${record.id}  <${record.lead.email}>  status=${record.status}  via ${record.provider}  correlation=${record.correlation_id}`);
+      for (const row of new AuditLog(db).trail(record.id)) out(formatAuditRow(row));
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};

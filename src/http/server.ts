@@ -1,0 +1,73 @@
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { Db } from '../store/db.ts';
+import type { IntakeRequest, IntakeResponse } from '../intake/accept.ts';
+import { readBody } from './body.ts';
+
+export interface HttpDeps {
+  db: Db;
+  logger: Logger;
+  metrics: Metrics;
+  intake: { accept(req: IntakeRequest): IntakeResponse };
+  /** Bolt's HTTPReceiver listener, or null when Slack runs in Socket Mode or is not configured. */
+  slackListener: RequestListener | null;
+  /** Called after a lead is enqueued so the worker picks it up without waiting for its next poll. */
+  onEnqueued: () => void;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain; version=0.0.4' : 'application/json', ...headers });
+  res.end(text);
+}
+
+const WEBHOOK_PATH = /^\/webhooks\/([a-z0-9_-]{1,32})\/?$/;
+
+/** One port for Slack, the form vendors' webhooks, health and metrics. */
+export function createHttpServer(deps: HttpDeps): Server {
+  const { logger, metrics } = deps;
+
+  async function webhook(req: IncomingMessage, res: ServerResponse, provider: string, path: string): Promise<void> {
+    const end = metrics.ackLatency.startTimer({ provider });
+    const { body, tooLarge } = await readBody(req);
+    const result = deps.intake.accept({
+      provider, method: req.method ?? 'POST', path, headers: req.headers, rawBody: body, remoteIp: req.socket.remoteAddress ?? 'unknown', tooLarge,
+    });
+    const headers: Record<string, string> = {};
+    if (result.status === 429 && typeof result.body.retry_after_seconds === 'number') headers['retry-after'] = String(result.body.retry_after_seconds);
+    send(res, result.status, result.body, headers);
+    end();
+    metrics.webhooks.inc({ provider, status: String(result.status) });
+    if (result.status === 202 && result.body.status === 'enqueued') deps.onEnqueued();
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    if (path === '/healthz' && req.method === 'GET') {
+      deps.db.prepare('SELECT 1').get();
+      return send(res, 200, { ok: true });
+    }
+    if (path === '/metrics' && req.method === 'GET') return send(res, 200, await metrics.registry.metrics());
+    if (path === '/slack/events') {
+      if (req.method !== 'POST') return send(res, 405, { error: 'method_not_allowed' });
+      if (!deps.slackListener) return send(res, 503, { error: 'slack_not_configured', message: 'set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to receive Slack requests over HTTP' });
+      return deps.slackListener(req, res);
+    }
+    const match = WEBHOOK_PATH.exec(path);
+    if (match) {
+      if (req.method !== 'POST') return send(res, 405, { error: 'method_not_allowed' });
+      return webhook(req, res, match[1]!, req.url ?? path);
+    }
+    send(res, 404, { error: 'not_found' });
+  }
+
+  return createServer((req, res) => {
+    route(req, res).catch((err: unknown) => {
+      logger.error({ err, path: req.url?.slice(0, 200) }, 'request failed');
+      if (!res.headersSent) send(res, 500, { error: 'internal' });
+      else res.destroy();
+    });
+  });
+}

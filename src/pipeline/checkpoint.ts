@@ -1,0 +1,26 @@
+import type { AuditEntry, AuditLog } from '../store/audit.ts';
+import type { Db } from '../store/db.ts';
+
+/**
+ * Runs a stage once per job: its output and its audit row are committed together, and a job
+ * resumed after a crash reads the stored output instead of calling the model or APIs again.
+ */
+export async function checkpoint<T>(
+  db: Db,
+  audit: AuditLog,
+  jobId: number,
+  stage: string,
+  run: () => Promise<T> | T,
+  describe: (output: T, latencyMs: number) => Omit<AuditEntry, 'stage'>[],
+): Promise<T> {
+  const stored = db.prepare('SELECT output_json FROM stage_results WHERE job_id = ? AND stage = ?').pluck().get(jobId, stage) as string | undefined;
+  if (stored !== undefined) return JSON.parse(stored) as T;
+  const started = performance.now();
+  const output = await run();
+  const latency = performance.now() - started;
+  db.transaction(() => {
+    db.prepare('INSERT INTO stage_results (job_id, stage, output_json, created_at) VALUES (?, ?, ?, ?)').run(jobId, stage, JSON.stringify(output), new Date().toISOString());
+    for (const entry of describe(output, latency)) audit.record({ ...entry, stage });
+  })();
+  return output;
+}

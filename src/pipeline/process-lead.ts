@@ -1,0 +1,118 @@
+import { ClassifierResultSchema } from './result-schemas.ts';
+import { EnrichmentSchema, type Enrichment } from '../core/enrichment.ts';
+import { emailDomain } from '../core/lead.ts';
+import { hashInput, type AuditLog } from '../store/audit.ts';
+import type { Db } from '../store/db.ts';
+import type { LeadStore } from '../store/leads.ts';
+import type { LoadedPolicy } from '../policy/load.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { Job, JobHandler } from '../jobs/worker.ts';
+import { domainFacts } from '../enrich/domain-facts.ts';
+import { checkpoint } from './checkpoint.ts';
+import { commitDecision } from './commit.ts';
+import { isKillSwitchOn } from './kill-switch.ts';
+import { precheck } from './precheck.ts';
+import type { Classifier, DecideFn, Enricher, PrecheckResult, RunContext } from './stages.ts';
+
+export interface PipelineDeps {
+  db: Db;
+  audit: AuditLog;
+  leads: LeadStore;
+  policy: () => LoadedPolicy;
+  enricher: Enricher;
+  classifier: Classifier;
+  /** Used instead of `classifier` for leads the precheck already rejected: no model spend on blocklisted senders. */
+  offlineClassifier: Classifier;
+  decide: DecideFn;
+  logger: Logger;
+  metrics?: Metrics;
+}
+
+const MINUTE = 60_000;
+
+/** precheck → enrich → classify → decide → act for one lead; each stage checkpointed so a crash resumes, never repeats. */
+export function createLeadProcessor(deps: PipelineDeps): JobHandler {
+  const { db, audit, leads, logger, metrics } = deps;
+
+  return async function processLead(job: Job) {
+    const record = leads.get(job.lead_id);
+    if (!record) {
+      audit.record({ lead_id: job.lead_id, correlation_id: job.correlation_id, stage: 'job', event: 'lead_missing', reason: 'no such lead' });
+      return 'done';
+    }
+    const { policy, hash: policyHash } = deps.policy();
+    const base = { lead_id: record.id, correlation_id: record.correlation_id };
+    if (isKillSwitchOn(db, policy)) {
+      leads.setStatus(record.id, 'parked');
+      audit.record({ ...base, stage: 'precheck', event: 'parked', decision: 'hold', reason: 'kill switch is on', policy_hash: policyHash });
+      return 'parked';
+    }
+    leads.setStatus(record.id, 'processing');
+    const ctx: RunContext = base;
+    const lead = record.lead;
+    const timed = <T>(stage: string, fn: () => Promise<T>) => {
+      const end = metrics?.stageLatency.startTimer({ stage });
+      return fn().finally(() => end?.());
+    };
+
+    const pre = await timed('precheck', () =>
+      checkpoint(db, audit, job.id, 'precheck', () => {
+        const createdMs = Date.parse(record.created_at);
+        const since = (minutes: number) => new Date(createdMs - minutes * MINUTE).toISOString();
+        const domain = domainFacts(lead.email);
+        return precheck({
+          email: lead.email,
+          domain,
+          submitter_ip: lead.submitter_ip,
+          prior_from_ip: lead.submitter_ip ? leads.countPriorFromIp(lead.submitter_ip, since(policy.rate_limits.per_ip.window_minutes), record.created_at, record.id) : 0,
+          prior_from_domain: leads.countPriorFromDomain(emailDomain(lead.email), since(policy.rate_limits.per_domain.window_minutes), record.created_at, record.id),
+        }, policy);
+      }, (out: PrecheckResult) => [{ ...base, event: 'precheck', decision: out.verdict, reason: out.rules.map((r) => r.reason).join('; ') || null, output: out, policy_hash: policyHash }]),
+    );
+
+    const rejected = pre.verdict === 'reject';
+    const enrichment: Enrichment = await timed('enrich', () =>
+      checkpoint(db, audit, job.id, 'enrich', async () =>
+        rejected
+          ? { domain: domainFacts(lead.email), crm_history: null, company: null, degraded: [{ step: 'all', reason: 'skipped: precheck rejected the lead' }] }
+          : EnrichmentSchema.parse(await deps.enricher.enrich(lead, ctx)),
+      (out, latency) => [
+        { ...base, event: 'enriched', output: { company: out.company, crm_history: out.crm_history, domain: out.domain }, latency_ms: latency },
+        ...out.degraded.map((d) => ({ ...base, event: 'lookup_degraded', reason: `${d.step}: ${d.reason}` })),
+      ]),
+    );
+
+    const classifier = rejected ? deps.offlineClassifier : deps.classifier;
+    const classification = ClassifierResultSchema.parse(
+      await timed('classify', () =>
+        checkpoint(db, audit, job.id, 'classify', () => classifier.classify({ lead, enrichment, policy }, ctx), (out) => {
+          metrics?.classifierCost.inc({ classifier: out.classifier, model: out.model ?? 'none' }, out.cost_usd);
+          const rows = [out, ...(out.second_opinion ? [out.second_opinion] : [])];
+          return rows.map((r, i) => ({
+            ...base,
+            event: i === 0 ? 'classified' : 'second_opinion',
+            actor: r.classifier,
+            input_hash: hashInput({ lead, enrichment }),
+            output: r.classification ?? { failure: r.failure },
+            reason: [r.failure, r.fallback_reason && `fallback: ${r.fallback_reason}`].filter(Boolean).join('; ') || null,
+            prompt_version: r.prompt_version,
+            latency_ms: r.latency_ms,
+            tokens_in: r.usage.input_tokens,
+            tokens_out: r.usage.output_tokens,
+            cache_read_tokens: r.usage.cache_read_input_tokens,
+            cache_write_tokens: r.usage.cache_creation_input_tokens,
+            cost_usd: r.cost_usd,
+            policy_hash: policyHash,
+          }));
+        }),
+      ),
+    );
+
+    const decision = deps.decide({ lead, enrichment, classification, policy, policyHash, precheck: pre, killSwitch: isKillSwitchOn(db, policy) });
+    const committed = commitDecision(db, audit, { ...base, decision, classification, enrichment, job_id: job.id });
+    if (committed.created) metrics?.decisions.inc({ final_action: decision.final_action });
+    logger.debug({ ...base, final_action: decision.final_action, effects: committed.effects }, 'lead decided');
+    return 'done';
+  };
+}
