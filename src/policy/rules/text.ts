@@ -1,0 +1,45 @@
+/** Text signals shared by the policy rules and the offline classifier. Pure, locale-agnostic. */
+
+export function wordCount(text: string): number {
+  return text.split(/[\s,.;:!?()"']+/u).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Whole-word, case-insensitive phrase match: "job" must not fire on "jobs to be done" or
+ * "cv" on "csv". Letters include non-ASCII so accented neighbours count as word characters.
+ */
+export function matchPhrases(text: string, phrases: readonly string[]): string[] {
+  const lower = text.toLowerCase();
+  return phrases.filter((p) => {
+    const needle = p.trim().toLowerCase();
+    if (!needle) return false;
+    return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegex(needle)}(?![\\p{L}\\p{N}])`, 'u').test(lower);
+  });
+}
+
+/**
+ * Phrases that try to steer an automated reader. Their presence proves nothing about intent, but a
+ * submission carrying them must never be routed or prioritised on the model's word alone.
+ */
+const INJECTION_PATTERNS: readonly RegExp[] = [
+  /\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(previous|prior|above|earlier|all|your|system)\b[^.\n]{0,20}\b(instructions?|prompts?|rules?|guidelines?)/i,
+  /\b(system prompt|developer message|you are now|act as (an?|the) )/i,
+  /\b(mark|classify|flag|label|tag|set|treat)\b[^.\n]{0,30}\b(this|me|it|lead|message|submission)\b[^.\n]{0,30}\b(as |to )?(high[- ]priority|priority:? ?high|urgent|hot lead|qualified|buying|auto_route|sales[- ]ready)/i,
+  /\b(route|assign|send|forward|escalate)\b[^.\n]{0,25}\b(this|me|it)\b[^.\n]{0,25}\bto (the )?(sales|founder|ceo)\b[^.\n]{0,30}\b(immediately|directly|automatically|now|regardless)/i,
+  /\b(recommended_action|fit_score|assigned_to|confidence)\s*[:=]/i,
+  /<\/?(lead_submission|system|instructions?|assistant|user)>/i,
+  /\b(AI|assistant|model|classifier|bot|LLM|GPT|Claude)\b[^.\n]{0,30}\b(must|should|shall|will)\b[^.\n]{0,40}\b(score|route|classify|prioriti[sz]e|mark|approve)/i,
+];
+
+export function injectionSignals(text: string): string[] {
+  return INJECTION_PATTERNS.filter((re) => re.test(text)).map((re) => re.source.slice(0, 40));
+}
+
+/** Everything a submitter typed, in one string, for phrase rules. */
+export function submissionText(lead: { message: string; company: string | null; name: string | null; website: string | null }): string {
+  return [lead.message, lead.company ?? '', lead.name ?? '', lead.website ?? ''].join('\n');
+}
