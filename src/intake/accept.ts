@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config/env.ts';
+import { PROVIDERS, type Provider } from '../core/lead.ts';
+import type { Logger } from '../observability/logger.ts';
+import { hashInput, type AuditLog } from '../store/audit.ts';
+import type { Db } from '../store/db.ts';
+import { createFloodGuard, DEFAULT_FLOOD, type FloodOptions } from './flood.ts';
+import { CONTENT_DEDUPE_WINDOW_MS, contentHash, idempotencyKey } from './idempotency.ts';
+import { NORMALIZERS } from './normalize/index.ts';
+import { createIntakeStore } from './store.ts';
+import { VERIFIERS } from './verify/index.ts';
+
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export interface IntakeRequest {
+  provider: string;
+  method: string;
+  /** Path plus query string as received, e.g. `/webhooks/hubspot`. */
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: Buffer;
+  remoteIp: string;
+  /** Set by the server when the body exceeded its read cap (it may pass a truncated buffer). */
+  tooLarge?: boolean;
+}
+
+export interface IntakeResponse {
+  status: number;
+  body: Record<string, unknown>;
+  lead_id?: string;
+  /** Response headers to send (Retry-After on 429). */
+  headers?: Record<string, string>;
+}
+
+export interface IntakeDeps {
+  db: Db;
+  audit: AuditLog;
+  config: Config;
+  logger: Logger;
+  now?: () => number;
+  /** Per-remote-IP flood guard; default 2000 requests / 10 s. */
+  flood?: FloodOptions;
+}
+
+const isProvider = (p: string): p is Provider => (PROVIDERS as readonly string[]).includes(p);
+
+/**
+ * The webhook entry point. Order: unknown provider 404 → flood 429 → oversize 413 → no secret 503 →
+ * signature 401 → body 400 → idempotency (202 duplicate) → one transaction: event, lead, audit, job → 202.
+ */
+export function createIntake(deps: IntakeDeps): { accept(req: IntakeRequest): IntakeResponse } {
+  const now = deps.now ?? Date.now;
+  const store = createIntakeStore(deps.db, deps.audit);
+  const floodGuard = createFloodGuard(deps.flood ?? DEFAULT_FLOOD);
+  const log = deps.logger.child({ component: 'intake' });
+
+  // Rejections are audited without the body: an unverified body is attacker-controlled and must not be stored.
+  const reject = (provider: Provider, req: IntakeRequest, status: number, error: string, message: string, field?: string): IntakeResponse => {
+    const reason = field ? `${error}: ${field}` : error;
+    deps.audit.record({
+      lead_id: null,
+      correlation_id: randomUUID(),
+      stage: 'intake',
+      event: 'rejected',
+      decision: String(status),
+      reason,
+      input_hash: req.tooLarge ? null : hashInput(req.rawBody.toString('utf8')),
+      output: { provider, remote_ip: req.remoteIp },
+    });
+    log.warn({ provider, status, reason, remoteIp: req.remoteIp }, 'webhook rejected');
+    return { status, body: { error, message, ...(field !== undefined ? { field } : {}) } };
+  };
+
+  return {
+    accept(req) {
+      const started = performance.now();
+      if (!isProvider(req.provider)) return { status: 404, body: { error: 'not_found', message: 'unknown webhook provider' } };
+      const provider = req.provider;
+
+      const flood = floodGuard(req.remoteIp);
+      if (!flood.allowed) {
+        return { status: 429, body: { error: 'rate_limited', message: 'too many requests from this sender' }, headers: { 'Retry-After': String(flood.retryAfterSec) } };
+      }
+      if (req.tooLarge || req.rawBody.length > MAX_BODY_BYTES) {
+        return reject(provider, { ...req, tooLarge: true }, 413, 'payload_too_large', `body exceeds ${MAX_BODY_BYTES} bytes`);
+      }
+      const secret = deps.config.webhookSecrets[provider];
+      if (!secret) {
+        log.warn({ provider }, 'webhook refused: provider secret not configured');
+        return { status: 503, body: { error: 'provider_not_configured', message: `${provider} webhooks are not configured (its signing secret is unset)` } };
+      }
+
+      const nowMs = now();
+      const verdict = VERIFIERS[provider]({ method: req.method, path: req.path, headers: req.headers, rawBody: req.rawBody, secret, nowMs, publicBaseUrl: deps.config.publicBaseUrl });
+      if (!verdict.ok) return reject(provider, req, 401, verdict.code, verdict.reason);
+
+      const rawText = req.rawBody.toString('utf8');
+      let json: unknown;
+      try {
+        json = JSON.parse(rawText);
+      } catch {
+        return reject(provider, req, 400, 'payload_invalid', 'body is not valid JSON', '(root)');
+      }
+      const normalized = NORMALIZERS[provider](json, nowMs);
+      if (!normalized.ok) return reject(provider, req, 400, 'payload_invalid', normalized.message, normalized.field);
+
+      const key = idempotencyKey(provider, normalized.eventId, req.headers);
+      const outcome = store.save({
+        provider,
+        key,
+        contentHash: contentHash(normalized.lead),
+        contentSinceIso: new Date(nowMs - CONTENT_DEDUPE_WINDOW_MS).toISOString(),
+        lead: normalized.lead,
+        rawBody: rawText,
+        remoteIp: req.remoteIp,
+        nowMs,
+        inputHash: hashInput(rawText),
+        output: { provider, idempotency: key.kind, event_id: normalized.eventId, latency_ms: Math.round((performance.now() - started) * 100) / 100 },
+      });
+      if (outcome.status === 'duplicate') {
+        log.info({ provider, leadId: outcome.leadId, idempotency: key.kind }, 'duplicate webhook delivery');
+      } else {
+        log.info({ provider, leadId: outcome.leadId, correlationId: outcome.correlationId }, 'lead received');
+      }
+      return { status: 202, body: { lead_id: outcome.leadId, status: outcome.status }, lead_id: outcome.leadId };
+    },
+  };
+}
