@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/**
+ * The one place action ids, button values and modal private_metadata are built and parsed.
+ * Handlers receive a discriminated union, never a string to slice.
+ */
+export const ACTION_IDS = {
+  approve: 'review_approve',
+  reject: 'review_reject',
+  edit: 'review_edit',
+  claim: 'lead_claim',
+  reassign: 'lead_reassign',
+} as const;
+export type ActionKind = keyof typeof ACTION_IDS;
+
+export const CALLBACK_IDS = { reject: 'review_reject_modal', edit: 'review_edit_modal', reassign: 'lead_reassign_modal' } as const;
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+export type CardAction =
+  | { kind: 'approve' | 'reject' | 'edit'; decisionId: string }
+  | { kind: 'claim' | 'reassign'; leadId: string };
+
+const BY_ACTION_ID = new Map<string, ActionKind>(Object.entries(ACTION_IDS).map(([k, v]) => [v, k as ActionKind]));
+
+export function actionValue(action: CardAction): string {
+  return 'decisionId' in action ? action.decisionId : action.leadId;
+}
+
+/** Parses a clicked button back into what it means; null for anything we did not build. */
+export function decodeAction(actionId: string, value: string | undefined): CardAction | null {
+  const kind = BY_ACTION_ID.get(actionId);
+  const target = id.safeParse(value);
+  if (!kind || !target.success) return null;
+  if (kind === 'claim' || kind === 'reassign') return { kind, leadId: target.data };
+  return { kind, decisionId: target.data };
+}
+
+const ModalMetaSchema = z.object({
+  /** The decision under review (reject/edit) or the lead (reassign). */
+  target: id,
+  /** Where the card was clicked, so refusals and "already handled" can be sent there. */
+  channel: z.string().regex(/^[CGD][A-Z0-9]+$/).nullable(),
+});
+export type ModalMeta = z.infer<typeof ModalMetaSchema>;
+
+export function encodeModalMeta(meta: ModalMeta): string {
+  return JSON.stringify(meta);
+}
+
+export function decodeModalMeta(text: string | undefined): ModalMeta | null {
+  try {
+    const parsed = ModalMetaSchema.safeParse(JSON.parse(text ?? ''));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Block and action ids of the edit/reject/reassign modal inputs. */
+export const INPUTS = {
+  reason: { block: 'reason', action: 'reason_input' },
+  intent: { block: 'intent', action: 'intent_select' },
+  route: { block: 'route', action: 'route_select' },
+  owner: { block: 'owner', action: 'owner_select' },
+  priority: { block: 'priority', action: 'priority_select' },
+  assignee: { block: 'assignee', action: 'assignee_select' },
+} as const;

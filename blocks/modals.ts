@@ -1,0 +1,93 @@
+import { ASSIGNEES, INTENTS, PRIORITIES } from '../src/core/classification.ts';
+import { CALLBACK_IDS, INPUTS, encodeModalMeta, type ModalMeta } from './codec.ts';
+import { safePlain } from './escape.ts';
+import type { CardState } from './model.ts';
+
+const option = (value: string) => ({ text: { type: 'plain_text', text: value }, value });
+
+function select(block: { block: string; action: string }, label: string, values: readonly string[], initial: string | null, optional = false) {
+  return {
+    type: 'input',
+    block_id: block.block,
+    optional,
+    label: { type: 'plain_text', text: label },
+    element: {
+      type: 'static_select',
+      action_id: block.action,
+      options: values.map(option),
+      ...(initial && values.includes(initial) ? { initial_option: option(initial) } : {}),
+    },
+  };
+}
+
+function reasonInput(required: boolean, placeholder: string) {
+  return {
+    type: 'input',
+    block_id: INPUTS.reason.block,
+    optional: !required,
+    label: { type: 'plain_text', text: 'Reason' },
+    element: { type: 'plain_text_input', action_id: INPUTS.reason.action, multiline: true, max_length: 3000, placeholder: { type: 'plain_text', text: placeholder } },
+  };
+}
+
+function leadContext(s: CardState) {
+  return { type: 'context', elements: [{ type: 'plain_text', text: safePlain(`${s.lead.name ?? ''} ${s.lead.email} ${s.lead.company ?? ''}`, 200) }] };
+}
+
+export function rejectModal(s: CardState, meta: ModalMeta) {
+  return {
+    type: 'modal',
+    callback_id: CALLBACK_IDS.reject,
+    private_metadata: encodeModalMeta(meta),
+    title: { type: 'plain_text', text: 'Reject lead' },
+    submit: { type: 'plain_text', text: 'Reject' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [leadContext(s), reasonInput(true, 'Why is this lead rejected?')],
+  };
+}
+
+/** Pre-filled with the agent's answer so the approver only changes what is wrong. */
+export function editModal(s: CardState, meta: ModalMeta) {
+  return {
+    type: 'modal',
+    callback_id: CALLBACK_IDS.edit,
+    private_metadata: encodeModalMeta(meta),
+    title: { type: 'plain_text', text: 'Edit & approve' },
+    submit: { type: 'plain_text', text: 'Approve' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      leadContext(s),
+      select(INPUTS.intent, 'Intent', INTENTS, s.classification?.intent ?? null),
+      select(INPUTS.route, 'Route', ASSIGNEES, s.decision.route),
+      {
+        type: 'input',
+        block_id: INPUTS.owner.block,
+        optional: true,
+        label: { type: 'plain_text', text: 'Owner' },
+        element: { type: 'users_select', action_id: INPUTS.owner.action },
+      },
+      select(INPUTS.priority, 'Priority', PRIORITIES, s.decision.priority),
+      reasonInput(true, 'What did the agent get wrong?'),
+    ],
+  };
+}
+
+export function reassignModal(s: CardState, meta: ModalMeta) {
+  return {
+    type: 'modal',
+    callback_id: CALLBACK_IDS.reassign,
+    private_metadata: encodeModalMeta(meta),
+    title: { type: 'plain_text', text: 'Reassign lead' },
+    submit: { type: 'plain_text', text: 'Reassign' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      leadContext(s),
+      {
+        type: 'input',
+        block_id: INPUTS.assignee.block,
+        label: { type: 'plain_text', text: 'New owner' },
+        element: { type: 'users_select', action_id: INPUTS.assignee.action },
+      },
+    ],
+  };
+}

@@ -1,0 +1,67 @@
+import type { CanonicalLead } from '../src/core/lead.ts';
+import type { Assignee, Classification } from '../src/core/classification.ts';
+import type { Action, FinalAction, HumanInput, RuleHit } from '../src/core/decision.ts';
+
+/** Everything a card shows, read from the store by a presenter; builders never touch the store. */
+export interface DecisionView {
+  id: string;
+  version: number;
+  status: 'executed' | 'pending_review' | 'approved' | 'rejected' | 'superseded';
+  final_action: FinalAction;
+  route: Assignee | null;
+  priority: string;
+  rules: RuleHit[];
+  held_actions: Action[];
+  decided_by: string | null;
+  resolved_at: string | null;
+  human: HumanInput | null;
+}
+
+export interface CardState {
+  lead: CanonicalLead & { id: string };
+  classification: Classification | null;
+  /** Why the classifier produced nothing usable, when it did not. */
+  classifier_failure: string | null;
+  decision: DecisionView;
+  claim: { user_id: string; claimed_at: string } | null;
+  crm_url: string | null;
+}
+
+export interface SlackMessage {
+  text: string;
+  blocks: unknown[];
+}
+
+export interface QueueItem {
+  decision_id: string;
+  lead_id: string;
+  email: string;
+  company: string | null;
+  final_action: string;
+  waiting_since: string;
+}
+
+export interface WindowStats {
+  label: string;
+  volume: number;
+  automatic_rate: number | null;
+  review_rate: number | null;
+  median_first_touch_minutes: number | null;
+  median_claim_minutes: number | null;
+}
+
+export interface TrailItem {
+  at: string;
+  stage: string;
+  event: string;
+  actor: string;
+  decision: string | null;
+  reason: string | null;
+}
+
+export interface ClaimedItem {
+  lead_id: string;
+  email: string;
+  company: string | null;
+  claimed_at: string;
+}

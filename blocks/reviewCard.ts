@@ -1,0 +1,43 @@
+import { ACTION_IDS, actionValue } from './codec.ts';
+import { safeMrkdwn, safePlain } from './escape.ts';
+import { claimLine, factsSection, footerContext, resolutionLine, rulesContext, summarySection, whoSection } from './leadFacts.ts';
+import type { CardState, SlackMessage } from './model.ts';
+
+/** Why the policy held the lead: the rules, the actions waiting, and the agent's own recommendation. */
+function heldSection(s: CardState) {
+  const c = s.classification;
+  const rec = c ? `*Agent recommends* \`${c.recommended_action}\` with confidence ${Math.round(c.confidence * 100)}%` : '*Agent*: no usable recommendation';
+  const held = s.decision.held_actions.length ? s.decision.held_actions.map((a) => `\`${a}\``).join(', ') : 'none';
+  const why = s.decision.rules.map((r) => safeMrkdwn(r.rule, 80)).slice(0, 6).join(', ') || 'policy';
+  return { type: 'section', text: { type: 'mrkdwn', text: `${rec}\n*Held for review because*: ${why}\n*Waiting for approval*: ${held}` } };
+}
+
+/** The card in the review channel; its buttons act on exactly one decision version. */
+export function reviewCard(s: CardState): SlackMessage {
+  const title = `Review: ${s.lead.company ?? s.lead.name ?? s.lead.email}`;
+  const blocks: unknown[] = [
+    { type: 'header', text: { type: 'plain_text', text: safePlain(title, 150), emoji: false } },
+    whoSection(s),
+    heldSection(s),
+    factsSection(s),
+    summarySection(s),
+    rulesContext(s),
+  ];
+  const status = [resolutionLine(s), claimLine(s)].filter((x): x is string => x !== null);
+  if (status.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: status.join('\n') } });
+  if (s.decision.status === 'pending_review') {
+    const target = { decisionId: s.decision.id };
+    blocks.push({
+      type: 'actions',
+      block_id: 'review_actions',
+      elements: [
+        { type: 'button', action_id: ACTION_IDS.approve, style: 'primary', text: { type: 'plain_text', text: 'Approve' }, value: actionValue({ kind: 'approve', ...target }) },
+        { type: 'button', action_id: ACTION_IDS.reject, style: 'danger', text: { type: 'plain_text', text: 'Reject' }, value: actionValue({ kind: 'reject', ...target }) },
+        { type: 'button', action_id: ACTION_IDS.edit, text: { type: 'plain_text', text: 'Edit & approve' }, value: actionValue({ kind: 'edit', ...target }) },
+      ],
+    });
+  }
+  blocks.push(footerContext(s));
+  const state = s.decision.status === 'pending_review' ? 'needs review' : s.decision.status;
+  return { text: `${safeMrkdwn(title, 150)} (${state})`, blocks };
+}

@@ -1,0 +1,76 @@
+import { mention, safeMrkdwn, slackDate, truncate } from './escape.ts';
+import type { ClaimedItem, QueueItem, TrailItem, WindowStats } from './model.ts';
+
+/** Section blocks shared by /triage replies and the App Home. */
+const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } });
+
+const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
+const mins = (m: number | null) => (m === null ? '—' : m < 120 ? `${Math.round(m)} min` : `${(m / 60).toFixed(1)} h`);
+
+export function queueBlocks(items: QueueItem[], max = 15): unknown[] {
+  if (!items.length) return [section('*Pending reviews*: none :tada:')];
+  const lines = items.slice(0, max).map((q) => `• ${safeMrkdwn(q.company ?? q.email, 120)} · ${safeMrkdwn(q.email, 200)} · waiting since ${slackDate(q.waiting_since)} · \`${safeMrkdwn(q.lead_id, 64)}\``);
+  const more = items.length > max ? `\n…and ${items.length - max} more` : '';
+  return [section(`*Pending reviews (${items.length})*\n${lines.join('\n')}${more}`)];
+}
+
+export function statsBlocks(windows: WindowStats[]): unknown[] {
+  return windows.map((w) =>
+    ({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*${w.label}*` },
+      fields: [
+        `*Leads*\n${w.volume}`,
+        `*Automatic actions*\n${pct(w.automatic_rate)}`,
+        `*Sent to review*\n${pct(w.review_rate)}`,
+        `*Median to first touch*\n${mins(w.median_first_touch_minutes)}`,
+        `*Median to claim*\n${mins(w.median_claim_minutes)}`,
+      ].map((text) => ({ type: 'mrkdwn', text })),
+    }),
+  );
+}
+
+export function trailBlocks(leadId: string, trail: TrailItem[], max = 30): unknown[] {
+  const shown = trail.slice(-max);
+  const lines = shown.map((t) => {
+    const who = t.actor === 'system' ? 'system' : mention(t.actor);
+    const extra = [t.decision, t.reason].filter(Boolean).map((x) => safeMrkdwn(x, 160)).join(' — ');
+    return `• ${slackDate(t.at)} ${safeMrkdwn(t.stage, 30)}/${safeMrkdwn(t.event, 60)} by ${who}${extra ? `: ${extra}` : ''}`;
+  });
+  const head = `*Audit trail for \`${safeMrkdwn(leadId, 64)}\`* (${trail.length} rows${trail.length > max ? `, last ${max} shown` : ''})`;
+  return [section(`${head}\n${lines.join('\n') || 'no rows'}`)];
+}
+
+export function claimedBlocks(items: ClaimedItem[], max = 15): unknown[] {
+  if (!items.length) return [section('*Your claimed leads*: none')];
+  const lines = items.slice(0, max).map((c) => `• ${safeMrkdwn(c.company ?? c.email, 120)} · ${safeMrkdwn(c.email, 200)} · claimed ${slackDate(c.claimed_at)}`);
+  return [section(`*Your claimed leads (${items.length})*\n${lines.join('\n')}`)];
+}
+
+export const TRIAGE_USAGE = [
+  '*/triage* usage:',
+  '• `/triage <lead-id|email>` reprocess a lead',
+  '• `/triage status <lead-id|email>` audit trail',
+  '• `/triage queue` pending reviews',
+  '• `/triage stats` volume and rates over 24 h and 7 days',
+  '• `/triage pause` / `/triage resume` flip the kill switch (approvers only)',
+  '• `/triage help` this message',
+].join('\n');
+
+export function textReply(text: string): { text: string; blocks: unknown[] } {
+  return { text: truncate(text, 3000), blocks: [section(text)] };
+}
+
+export function homeView(input: { pending: QueueItem[]; claimed: ClaimedItem[]; today: WindowStats; paused: boolean; userId: string }) {
+  const blocks: unknown[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'Lead triage' } },
+    section(input.paused ? ':double_vertical_bar: *Paused*: automatic actions are held (`/triage resume`).' : ':large_green_circle: Running'),
+    { type: 'divider' },
+    ...queueBlocks(input.pending, 10),
+    { type: 'divider' },
+    ...claimedBlocks(input.claimed, 10),
+    { type: 'divider' },
+    ...statsBlocks([input.today]),
+  ];
+  return { type: 'home', blocks };
+}

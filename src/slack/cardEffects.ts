@@ -1,0 +1,69 @@
+import { leadCard } from '../../blocks/leadCard.ts';
+import { reviewCard } from '../../blocks/reviewCard.ts';
+import type { SlackMessage } from '../../blocks/model.ts';
+import type { OutboxEffect } from '../core/effects.ts';
+import { PermanentError } from '../core/upstream.ts';
+import type { LoadedPolicy } from '../policy/load.ts';
+import type { Db } from '../store/db.ts';
+import type { LeadStore } from '../store/leads.ts';
+import type { Notifier } from './notifier.ts';
+import { loadCardState, type CardKind } from './presenters/cardState.ts';
+
+export type EffectHandler = (effect: OutboxEffect) => Promise<unknown>;
+
+export interface CardEffectDeps {
+  db: Db;
+  leads: LeadStore;
+  loaded: LoadedPolicy;
+  notifier: Notifier;
+}
+
+interface CardRow { channel: string; ts: string; card: CardKind }
+
+const RENDER: Record<CardKind, typeof leadCard> = { lead: leadCard, review: reviewCard };
+
+/**
+ * Outbox handlers for Slack cards. Each renders the lead's current state from the store, so a
+ * retried or reordered effect always shows what was committed. A card that exists is updated in
+ * place; only a lead without that card gets a new message.
+ */
+export function createCardEffects(deps: CardEffectDeps): Record<'slack_lead_card' | 'slack_review_card' | 'slack_update_card', EffectHandler> {
+  const { db, leads, loaded, notifier } = deps;
+  const findCard = db.prepare('SELECT channel, ts, card FROM slack_cards WHERE lead_id = ? AND card = ?');
+
+  function render(leadId: string, card: CardKind): SlackMessage {
+    const state = loadCardState(db, leads, leadId, card);
+    if (!state) throw new PermanentError(`lead ${leadId} has no decision to show`);
+    return RENDER[card](state);
+  }
+
+  async function upsertCard(effect: OutboxEffect, card: CardKind, channelFor: () => string) {
+    const message = render(effect.lead_id, card);
+    const existing = findCard.get(effect.lead_id, card) as CardRow | undefined;
+    const now = new Date().toISOString();
+    if (existing) {
+      await notifier.update(existing.channel, existing.ts, message);
+      db.prepare('UPDATE slack_cards SET decision_id = ?, updated_at = ? WHERE lead_id = ? AND card = ?').run(effect.decision_id, now, effect.lead_id, card);
+      return { card, channel: existing.channel, ts: existing.ts, action: 'updated', mode: notifier.mode };
+    }
+    const posted = await notifier.post(channelFor(), message);
+    db.prepare(`INSERT INTO slack_cards (lead_id, card, channel, ts, decision_id, posted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (lead_id, card) DO NOTHING`).run(effect.lead_id, card, posted.channel, posted.ts, effect.decision_id, now, now);
+    return { card, channel: posted.channel, ts: posted.ts, action: 'posted', mode: notifier.mode };
+  }
+
+  return {
+    slack_lead_card: (effect) =>
+      upsertCard(effect, 'lead', () => {
+        const route = loadCardState(db, leads, effect.lead_id, 'lead')?.decision.route;
+        return route ? loaded.policy.routing.queues[route].channel : loaded.policy.routing.review_channel;
+      }),
+    slack_review_card: (effect) => upsertCard(effect, 'review', () => loaded.policy.routing.review_channel),
+    slack_update_card: async (effect) => {
+      const cards = db.prepare('SELECT channel, ts, card FROM slack_cards WHERE lead_id = ? ORDER BY card').all(effect.lead_id) as CardRow[];
+      for (const c of cards) await notifier.update(c.channel, c.ts, render(effect.lead_id, c.card));
+      db.prepare('UPDATE slack_cards SET updated_at = ? WHERE lead_id = ?').run(new Date().toISOString(), effect.lead_id);
+      return { updated: cards.map((c) => c.card), mode: notifier.mode };
+    },
+  };
+}

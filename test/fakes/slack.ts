@@ -1,0 +1,124 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local Slack Web API: POST /api/<method> with form or JSON bodies, answering `{ok:true,…}` or
+ * `{ok:false,error}` as Slack does (HTTP 200), 429 + Retry-After when scripted. Every call is recorded.
+ * Form fields holding JSON (blocks, view) are decoded, as Slack itself does.
+ * POST /respond/<id> stands in for a slash command's response_url.
+ */
+export interface SlackCall {
+  method: string;
+  token: string | null;
+  body: Record<string, unknown>;
+}
+
+type Failure = { status: 429; retryAfter: number } | { error: string };
+
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata']);
+
+export interface SlackFake {
+  url: string;
+  /** slackApiUrl for the SDK: `<url>/api/` */
+  apiUrl: string;
+  calls: SlackCall[];
+  callsTo(method: string): SlackCall[];
+  failNext(method: string, failure: Failure): void;
+  setUsergroup(id: string, users: string[]): void;
+  close(): Promise<void>;
+}
+
+export async function startSlackFake(opts: { token?: string } = {}): Promise<SlackFake> {
+  const token = opts.token ?? 'xoxb-test-token';
+  const calls: SlackCall[] = [];
+  const failures = new Map<string, Failure[]>();
+  const usergroups = new Map<string, string[]>();
+  let tsCounter = 1_700_000_000;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const raw = await readBody(req);
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const body = parseBody(raw, req.headers['content-type'] ?? '');
+    if (path.startsWith('/respond/')) {
+      calls.push({ method: 'response_url', token: null, body: { ...body, response_path: path } });
+      return send(res, 200, { ok: true });
+    }
+    const method = path.replace(/^\/api\//, '');
+    const auth = req.headers.authorization;
+    const given = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof body.token === 'string' ? body.token : null;
+    calls.push({ method, token: given, body });
+    const scripted = failures.get(method)?.shift();
+    if (scripted && 'status' in scripted) {
+      res.writeHead(429, { 'Retry-After': String(scripted.retryAfter), 'Content-Type': 'application/json' });
+      return res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+    }
+    if (scripted) return send(res, 200, { ok: false, error: scripted.error });
+    if (!given) return send(res, 200, { ok: false, error: 'not_authed' });
+    if (given !== token) return send(res, 200, { ok: false, error: 'invalid_auth' });
+    const channel = typeof body.channel === 'string' ? body.channel : undefined;
+    switch (method) {
+      case 'auth.test':
+        return send(res, 200, { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'lead-triage', team_id: 'T0FAKE001', user_id: 'U0BOT0001', bot_id: 'B0BOT0001' });
+      case 'chat.postMessage': {
+        if (!channel) return send(res, 200, { ok: false, error: 'channel_not_found' });
+        const ts = `${tsCounter++}.000100`;
+        return send(res, 200, { ok: true, channel, ts, message: { type: 'message', text: body.text, ts } });
+      }
+      case 'chat.update':
+        if (!channel || typeof body.ts !== 'string') return send(res, 200, { ok: false, error: 'message_not_found' });
+        return send(res, 200, { ok: true, channel, ts: body.ts, text: body.text });
+      case 'chat.postEphemeral':
+        if (!channel || typeof body.user !== 'string') return send(res, 200, { ok: false, error: 'user_not_in_channel' });
+        return send(res, 200, { ok: true, message_ts: `${tsCounter++}.000200` });
+      case 'views.open':
+      case 'views.publish':
+        if (!body.view) return send(res, 200, { ok: false, error: 'invalid_arguments' });
+        return send(res, 200, { ok: true, view: { id: `V${tsCounter++}`, ...(body.view as object) } });
+      case 'usergroups.users.list': {
+        const users = usergroups.get(String(body.usergroup));
+        return send(res, 200, users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' });
+      }
+      case 'users.info':
+        return send(res, 200, { ok: true, user: { id: body.user, name: `user-${String(body.user).toLowerCase()}`, tz: 'UTC' } });
+      default:
+        return send(res, 200, { ok: false, error: 'unknown_method' });
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => send(res, 500, { ok: false, error: String(err) }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    apiUrl: `${url}/api/`,
+    calls,
+    callsTo: (method) => calls.filter((c) => c.method === method),
+    failNext: (method, failure) => failures.set(method, [...(failures.get(method) ?? []), failure]),
+    setUsergroup: (id, users) => usergroups.set(id, users),
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(raw: string, contentType: string): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType.startsWith('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) out[k] = JSON_FIELDS.has(k) ? JSON.parse(v) : v;
+  return out;
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
