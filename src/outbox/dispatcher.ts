@@ -1,0 +1,158 @@
+import { performance } from 'node:perf_hooks';
+import { TaskCancelledError, TimeoutStrategy, timeout } from 'cockatiel';
+import { EFFECT_KINDS, type EffectKind, type OutboxEffect } from '../core/effects.ts';
+import { PermanentError, TransientError } from '../core/upstream.ts';
+import type { AuditLog } from '../store/audit.ts';
+import type { Db } from '../store/db.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { DEFAULT_BACKOFF, retryDelayMs, type BackoffOptions } from './backoff.ts';
+import type { EffectHandler, OutboxRow } from './types.ts';
+
+export interface DispatcherDeps {
+  db: Db;
+  audit: AuditLog;
+  logger: Logger;
+  metrics?: Metrics;
+  handlers: Partial<Record<EffectKind, EffectHandler>>;
+  concurrency?: number;
+  maxAttempts?: number;
+  /** How long a claimed row belongs to this dispatcher; an expired lease (crash) is claimed again. */
+  leaseMs?: number;
+  /** A handler running longer than this counts as a transient timeout (kept below the lease). */
+  handlerTimeoutMs?: number;
+  backoff?: BackoffOptions;
+}
+
+export interface Dispatcher {
+  runOnce(): Promise<number>;
+  start(intervalMs?: number): void;
+  stop(): Promise<void>;
+}
+
+type Outcome = 'done' | 'retry' | 'dead';
+
+export function createDispatcher(deps: DispatcherDeps): Dispatcher {
+  const { db, audit, logger, metrics, handlers } = deps;
+  const concurrency = deps.concurrency ?? 4;
+  const maxAttempts = deps.maxAttempts ?? 8;
+  const leaseMs = deps.leaseMs ?? 120_000;
+  const handlerTimeout = timeout(deps.handlerTimeoutMs ?? Math.min(60_000, leaseMs / 2), TimeoutStrategy.Aggressive);
+  const kinds = JSON.stringify(EFFECT_KINDS.filter((k) => handlers[k]));
+  const warnedKinds = new Set<string>();
+
+  // One statement claims the rows: SQLite's write lock makes it atomic across dispatchers and processes.
+  const claim = db.prepare(`UPDATE outbox SET status = 'running', lease_until = @lease, attempts = attempts + 1, updated_at = @stamp
+    WHERE id IN (SELECT id FROM outbox WHERE kind IN (SELECT value FROM json_each(@kinds))
+      AND ((status = 'pending' AND next_attempt_at <= @now) OR (status = 'running' AND lease_until < @now))
+      ORDER BY next_attempt_at, id LIMIT @limit)
+    RETURNING *`);
+  // Bookkeeping only counts if we still hold the lease we took (matched by its exact expiry).
+  const finish = db.prepare(`UPDATE outbox SET status = @status, result_json = COALESCE(@result, result_json), last_error = @error,
+      next_attempt_at = @next, lease_until = NULL, updated_at = @stamp
+    WHERE id = @id AND status = 'running' AND lease_until = @lease`);
+
+  function warnUnhandled(): void {
+    const pending = db.prepare(`SELECT DISTINCT kind FROM outbox WHERE status = 'pending' AND kind NOT IN (SELECT value FROM json_each(?))`).pluck().all(kinds) as string[];
+    for (const kind of pending) {
+      if (warnedKinds.has(kind)) continue;
+      warnedKinds.add(kind);
+      logger.warn({ kind }, 'outbox: no handler registered for this effect kind; its rows stay pending');
+    }
+  }
+
+  function toEffect(row: OutboxRow): OutboxEffect {
+    return {
+      id: row.id, lead_id: row.lead_id, decision_id: row.decision_id, kind: row.kind as EffectKind, dedupe_key: row.dedupe_key,
+      payload: JSON.parse(row.payload_json) as Record<string, unknown>, attempts: row.attempts, correlation_id: row.correlation_id,
+    };
+  }
+
+  async function execute(row: OutboxRow): Promise<void> {
+    const handler = handlers[row.kind as EffectKind];
+    const started = performance.now();
+    let outcome: Outcome;
+    let result: unknown = null;
+    let error: string | null = null;
+    let next = row.next_attempt_at;
+    try {
+      result = await handlerTimeout.execute(() => handler!(toEffect(row)));
+      outcome = 'done';
+    } catch (err) {
+      const e = err instanceof TaskCancelledError ? new TransientError(`${row.kind}: handler timed out`) : err;
+      error = e instanceof Error ? e.message.slice(0, 500) : 'unknown error';
+      if (e instanceof PermanentError || row.attempts >= maxAttempts) {
+        outcome = 'dead';
+      } else {
+        // Unknown errors are retried too: the attempt budget still bounds them.
+        outcome = 'retry';
+        next = Date.now() + retryDelayMs(row.attempts, e instanceof TransientError ? e.retryAfterMs : undefined, deps.backoff ?? DEFAULT_BACKOFF);
+      }
+    }
+    const latency = performance.now() - started;
+    const status = outcome === 'done' ? 'done' : outcome === 'dead' ? 'dead' : 'pending';
+    const info = finish.run({
+      status, result: outcome === 'done' ? JSON.stringify(result ?? null) : null, error, next, stamp: new Date().toISOString(), id: row.id, lease: row.lease_until,
+    });
+    if (info.changes === 0) {
+      logger.warn({ outbox_id: row.id, kind: row.kind }, 'outbox: lease lost before bookkeeping; another dispatcher owns this effect now');
+      return;
+    }
+    metrics?.effects.inc({ kind: row.kind, outcome });
+    audit.record({
+      lead_id: row.lead_id,
+      correlation_id: row.correlation_id,
+      stage: 'act',
+      event: `effect_${outcome}`,
+      decision: row.kind,
+      reason: error,
+      latency_ms: Math.round(latency * 10) / 10,
+      output: { outbox_id: row.id, kind: row.kind, attempt: row.attempts, dedupe_key: row.dedupe_key, ...(outcome === 'done' ? { result } : {}), ...(outcome === 'retry' ? { next_attempt_at: new Date(next).toISOString() } : {}) },
+    });
+    const log = { outbox_id: row.id, kind: row.kind, lead_id: row.lead_id, attempt: row.attempts, latency_ms: Math.round(latency) };
+    if (outcome === 'dead') logger.error({ ...log, error }, 'outbox: effect dead-lettered');
+    else if (outcome === 'retry') logger.warn({ ...log, error }, 'outbox: effect will be retried');
+    else logger.info(log, 'outbox: effect done');
+  }
+
+  async function runOnce(): Promise<number> {
+    warnUnhandled();
+    const now = Date.now();
+    const rows = claim.all({ lease: now + leaseMs, stamp: new Date(now).toISOString(), kinds, now, limit: concurrency }) as OutboxRow[];
+    await Promise.all(rows.map((row) => execute(row)));
+    return rows.length;
+  }
+
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let stopped = true;
+
+  function loop(intervalMs: number): void {
+    running = (async () => {
+      try {
+        // Keep draining while batches come back full; otherwise wait for the next tick.
+        while (!stopped && (await runOnce()) >= concurrency);
+      } catch (err) {
+        logger.error({ err }, 'outbox: dispatcher pass failed');
+      }
+    })();
+    void running.then(() => {
+      if (!stopped) timer = setTimeout(() => loop(intervalMs), intervalMs);
+    });
+  }
+
+  return {
+    runOnce,
+    start(intervalMs = 1_000) {
+      if (!stopped) return;
+      stopped = false;
+      loop(intervalMs);
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await running;
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One stored CRM object, shaped as HubSpot's SimplePublicObject. */
+export interface FakeObject {
+  id: string;
+  properties: Record<string, string | null>;
+  associations: Array<{ toId: string; typeId: number }>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A scripted failure for the next request(s) matching `match` (e.g. 'POST /crm/v3/objects/notes'). */
+export interface Fault {
+  match: string;
+  status?: number;
+  retryAfter?: string;
+  delayMs?: number;
+  times?: number;
+}
+
+type Collection = 'contacts' | 'companies' | 'notes' | 'tasks';
+
+/**
+ * A local HubSpot CRM v3: contacts (search, batch upsert by email, read, create, update), companies
+ * search, notes and tasks with associations and search (EQ / CONTAINS_TOKEN). Bearer auth is
+ * required; faults (429 + Retry-After, 5xx, slow answers) are scripted per route.
+ */
+export class HubspotFake {
+  readonly store: Record<Collection, Map<string, FakeObject>> = { contacts: new Map(), companies: new Map(), notes: new Map(), tasks: new Map() };
+  readonly requests: Array<{ method: string; path: string; body: unknown; at: number }> = [];
+  private faults: Fault[] = [];
+  private nextId = 1000;
+  private server: Server | null = null;
+  /** Added to every response, to model real network latency in benchmarks. */
+  latencyMs = 0;
+  /** Properties that exist in the portal; writing any other one fails like HubSpot's PROPERTY_DOESNT_EXIST. */
+  unknownProperties = new Set<string>(['bogus_property']);
+
+  constructor(readonly token = 'pat-na1-test-token') {}
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+
+  fail(fault: Fault): void {
+    this.faults.push({ times: 1, ...fault });
+  }
+
+  seed(collection: Collection, properties: Record<string, string>): FakeObject {
+    return this.put(collection, properties, []);
+  }
+
+  all(collection: Collection): FakeObject[] {
+    return [...this.store[collection].values()];
+  }
+
+  count(method: string, path: string): number {
+    return this.requests.filter((r) => r.method === method && r.path === path).length;
+  }
+
+  private put(collection: Collection, properties: Record<string, string | null>, associations: FakeObject['associations']): FakeObject {
+    const now = new Date().toISOString();
+    const id = String(this.nextId++);
+    const obj: FakeObject = { id, properties: { ...properties, hs_object_id: id }, associations, createdAt: now, updatedAt: now };
+    this.store[collection].set(obj.id, obj);
+    return obj;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const body: unknown = raw ? JSON.parse(raw) : null;
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const method = req.method ?? 'GET';
+    this.requests.push({ method, path, body, at: Date.now() });
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', ...headers });
+      res.end(JSON.stringify(payload));
+    };
+    if (this.latencyMs) await sleep(this.latencyMs);
+    if (req.headers.authorization !== `Bearer ${this.token}`) {
+      return send(401, { status: 'error', category: 'INVALID_AUTHENTICATION', message: 'Authentication credentials not found.' });
+    }
+    const fault = this.faults.find((f) => f.match === `${method} ${path}` && (f.times ?? 1) > 0);
+    if (fault) {
+      fault.times = (fault.times ?? 1) - 1;
+      if (fault.delayMs) await sleep(fault.delayMs);
+      if (fault.status) {
+        const category = fault.status === 429 ? 'RATE_LIMITS' : fault.status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_ERROR';
+        return send(fault.status, { status: 'error', message: `fake ${fault.status}`, correlationId: 'fake', category }, fault.retryAfter ? { 'retry-after': fault.retryAfter } : {});
+      }
+    }
+    this.route(method, path, body as Record<string, any>, send);
+  }
+
+  private route(method: string, path: string, body: Record<string, any>, send: (s: number, p: unknown, h?: Record<string, string>) => void): void {
+    const m = /^\/crm\/v3\/objects\/(contacts|companies|notes|tasks)(?:\/(search|batch\/upsert|[0-9]+))?$/.exec(path);
+    if (!m) return send(404, { status: 'error', message: `no route ${method} ${path}`, category: 'OBJECT_NOT_FOUND' });
+    const collection = m[1] as Collection;
+    const sub = m[2];
+    const now = () => new Date().toISOString();
+    const view = (o: FakeObject, props?: string[]) => ({
+      id: o.id,
+      properties: props ? Object.fromEntries(props.map((p) => [p, o.properties[p] ?? null])) : o.properties,
+      createdAt: o.createdAt, updatedAt: o.updatedAt, archived: false,
+    });
+    const unknown = (props: Record<string, unknown>) => Object.keys(props).find((k) => this.unknownProperties.has(k));
+
+    if (method === 'POST' && sub === 'search') {
+      const filters: Array<{ propertyName: string; operator: string; value: string }> = body.filterGroups?.[0]?.filters ?? [];
+      const hits = this.all(collection).filter((o) =>
+        filters.every((f) => {
+          const v = (o.properties[f.propertyName] ?? '').toLowerCase();
+          if (f.operator === 'EQ') return v === String(f.value).toLowerCase();
+          if (f.operator === 'CONTAINS_TOKEN') return v.split(/[^a-z0-9]+/).includes(String(f.value).toLowerCase());
+          return false;
+        }),
+      );
+      const limited = hits.slice(0, body.limit ?? 10);
+      return send(200, { total: hits.length, results: limited.map((o) => view(o, body.properties)) });
+    }
+    if (method === 'POST' && sub === 'batch/upsert' && collection === 'contacts') {
+      const results: unknown[] = [];
+      const errors: unknown[] = [];
+      for (const input of body.inputs as Array<{ idProperty: string; id: string; properties: Record<string, string> }>) {
+        const bad = unknown(input.properties);
+        if (input.idProperty !== 'email' || bad) {
+          errors.push({ status: 'error', category: 'VALIDATION_ERROR', message: `Property "${bad ?? input.idProperty}" does not exist`, context: { id: [input.id] }, errors: [], links: {} });
+          continue;
+        }
+        const existing = this.all('contacts').find((o) => o.properties['email'] === input.id.toLowerCase());
+        if (existing) {
+          Object.assign(existing.properties, input.properties);
+          existing.updatedAt = now();
+          results.push({ ...view(existing), new: false });
+        } else {
+          results.push({ ...view(this.put('contacts', { ...input.properties, email: input.id.toLowerCase() }, [])), new: true });
+        }
+      }
+      const payload = { status: 'COMPLETE', results, startedAt: now(), completedAt: now(), ...(errors.length ? { numErrors: errors.length, errors } : {}) };
+      return send(errors.length ? 207 : 200, payload);
+    }
+    if (method === 'POST' && !sub) {
+      const bad = unknown(body.properties ?? {});
+      if (bad) return send(400, { status: 'error', category: 'VALIDATION_ERROR', message: `Property "${bad}" does not exist` });
+      const assoc = (body.associations ?? []).map((a: any) => ({ toId: String(a.to.id), typeId: a.types[0].associationTypeId }));
+      return send(201, view(this.put(collection, body.properties, assoc)));
+    }
+    const obj = sub ? this.store[collection].get(sub) : undefined;
+    if (!obj) return send(404, { status: 'error', category: 'OBJECT_NOT_FOUND', message: 'resource not found' });
+    if (method === 'GET') return send(200, view(obj));
+    if (method === 'PATCH') {
+      Object.assign(obj.properties, body.properties);
+      obj.updatedAt = now();
+      return send(200, view(obj));
+    }
+    return send(405, { status: 'error', message: 'method not allowed' });
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
