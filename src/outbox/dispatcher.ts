@@ -6,7 +6,7 @@ import type { AuditLog } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { DEFAULT_BACKOFF, retryDelayMs, type BackoffOptions } from './backoff.ts';
+import { retryDelayMs, type BackoffOptions } from '../core/backoff.ts';
 import type { EffectHandler, OutboxRow } from './types.ts';
 
 export interface DispatcherDeps {
@@ -40,6 +40,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const handlerTimeout = timeout(deps.handlerTimeoutMs ?? Math.min(60_000, leaseMs / 2), TimeoutStrategy.Aggressive);
   const kinds = JSON.stringify(EFFECT_KINDS.filter((k) => handlers[k]));
   const warnedKinds = new Set<string>();
+  const backoff = deps.backoff ?? { initialDelayMs: 2_000, maxDelayMs: 10 * 60_000 };
 
   // One statement claims the rows: SQLite's write lock makes it atomic across dispatchers and processes.
   const claim = db.prepare(`UPDATE outbox SET status = 'running', lease_until = @lease, attempts = attempts + 1, updated_at = @stamp
@@ -86,7 +87,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       } else {
         // Unknown errors are retried too: the attempt budget still bounds them.
         outcome = 'retry';
-        next = Date.now() + retryDelayMs(row.attempts, e instanceof TransientError ? e.retryAfterMs : undefined, deps.backoff ?? DEFAULT_BACKOFF);
+        next = Date.now() + retryDelayMs(row.attempts, backoff, e instanceof TransientError ? e.retryAfterMs : undefined);
       }
     }
     const latency = performance.now() - started;
