@@ -1,15 +1,13 @@
 import { leadCard } from '../../blocks/leadCard.ts';
 import { reviewCard } from '../../blocks/reviewCard.ts';
 import type { SlackMessage } from '../../blocks/model.ts';
-import type { OutboxEffect } from '../core/effects.ts';
+import type { EffectHandler } from '../outbox/types.ts';
 import { PermanentError } from '../core/upstream.ts';
 import type { LoadedPolicy } from '../policy/load.ts';
 import type { Db } from '../store/db.ts';
 import type { LeadStore } from '../store/leads.ts';
 import type { Notifier } from './notifier.ts';
 import { loadCardState, type CardKind } from './presenters/cardState.ts';
-
-export type EffectHandler = (effect: OutboxEffect) => Promise<unknown>;
 
 export interface CardEffectDeps {
   db: Db;
@@ -37,7 +35,7 @@ export function createCardEffects(deps: CardEffectDeps): Record<'slack_lead_card
     return RENDER[card](state);
   }
 
-  async function upsertCard(effect: OutboxEffect, card: CardKind, channelFor: () => string) {
+  async function upsertCard(effect: Parameters<EffectHandler>[0], card: CardKind, channelFor: () => string) {
     const message = render(effect.lead_id, card);
     const existing = findCard.get(effect.lead_id, card) as CardRow | undefined;
     const now = new Date().toISOString();

@@ -1,0 +1,104 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import bolt from '@slack/bolt';
+import type { App as BoltApp } from '@slack/bolt';
+import type { Config } from '../config/env.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { EffectHandler } from '../outbox/types.ts';
+import type { LoadedPolicy } from '../policy/load.ts';
+import type { DecideFn } from '../pipeline/stages.ts';
+import type { AuditLog } from '../store/audit.ts';
+import type { Db } from '../store/db.ts';
+import type { LeadStore } from '../store/leads.ts';
+import { createApprovers } from './approvers.ts';
+import { createCardEffects } from './cardEffects.ts';
+import type { ReprocessFn, SlackContext } from './context.ts';
+import * as actions from './listeners/actions/index.ts';
+import * as commands from './listeners/commands/index.ts';
+import * as events from './listeners/events/index.ts';
+import * as views from './listeners/views/index.ts';
+import { recordedNotifier, webNotifier } from './notifier.ts';
+
+const { App, HTTPReceiver, LogLevel } = bolt;
+
+export interface SlackDeps {
+  config: Config;
+  db: Db;
+  audit: AuditLog;
+  leads: LeadStore;
+  loaded: LoadedPolicy;
+  logger: Logger;
+  decide: DecideFn;
+  reprocess: ReprocessFn;
+}
+
+export interface SlackSurface {
+  app: BoltApp | null;
+  /** Mount at POST /slack/events (HTTP mode only). */
+  requestListener: ((req: IncomingMessage, res: ServerResponse) => void) | null;
+  effectHandlers: { slack_lead_card: EffectHandler; slack_review_card: EffectHandler; slack_update_card: EffectHandler };
+  mode: 'http' | 'socket' | 'recorded';
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/**
+ * Builds the Slack surface from config. HTTP mode with a bot token + signing secret, Socket Mode
+ * when an app token is set too, and otherwise no Bolt app at all: cards are recorded locally.
+ */
+export function createSlack(deps: SlackDeps): SlackSurface {
+  const { config, logger } = deps;
+  const { botToken, signingSecret, appToken, apiUrl } = config.slack;
+  const socket = Boolean(botToken && appToken);
+  const http = Boolean(botToken && signingSecret) && !socket;
+
+  if (!socket && !http) {
+    return {
+      app: null,
+      requestListener: null,
+      effectHandlers: createCardEffects({ ...deps, notifier: recordedNotifier(deps.db) }),
+      mode: 'recorded',
+      start: async () => logger.info('Slack: calls recorded locally (no SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET or SLACK_APP_TOKEN)'),
+      stop: async () => undefined,
+    };
+  }
+
+  // @slack/web-api retries for ~30 minutes and never times out by default; a click or a card cannot wait that long.
+  // Rate-limited calls are rejected so the outbox reschedules them with Retry-After instead of blocking a worker.
+  const clientOptions = {
+    ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+    retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000, randomize: true },
+    timeout: 5000,
+    rejectRateLimitedCalls: true,
+  };
+  const boltLogLevel = config.logLevel === 'debug' || config.logLevel === 'trace' ? LogLevel.DEBUG : LogLevel.WARN;
+  const receiver = http ? new HTTPReceiver({ signingSecret: signingSecret!, endpoints: SLACK_EVENTS_PATH, logLevel: boltLogLevel }) : undefined;
+  const app = socket
+    ? new App({ token: botToken, appToken, socketMode: true, clientOptions, logLevel: boltLogLevel })
+    : new App({ token: botToken, receiver, clientOptions, logLevel: boltLogLevel });
+
+  const ctx: SlackContext = { ...deps, approvers: createApprovers(deps.loaded.policy, app.client, logger) };
+  actions.register(app, ctx);
+  views.register(app, ctx);
+  commands.register(app, ctx);
+  events.register(app, ctx);
+  app.error(async (err) => {
+    logger.error({ err: err.message, code: (err as { code?: string }).code }, 'slack listener error');
+  });
+
+  return {
+    app,
+    requestListener: receiver ? receiver.requestListener : null,
+    effectHandlers: createCardEffects({ ...deps, notifier: webNotifier(app.client) }),
+    mode: socket ? 'socket' : 'http',
+    // In HTTP mode the lead engineer's server owns the port; only Socket Mode opens its own connection.
+    start: async () => {
+      if (socket) await app.start();
+      logger.info({ mode: socket ? 'socket' : 'http' }, 'Slack surface ready');
+    },
+    stop: async () => {
+      if (socket) await app.stop();
+    },
+  };
+}

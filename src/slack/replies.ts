@@ -1,0 +1,19 @@
+import { escapeMrkdwn, mention, slackDate } from '../../blocks/escape.ts';
+import { describeError } from '../core/errors.ts';
+
+/** The one place outcomes and errors become text a Slack user reads. */
+export const replies = {
+  notApprover: () => ':lock: Only approvers named in the policy can approve, reject, edit, pause or resume. Nothing was changed.',
+  notAllowedReassign: () => ':lock: Only the current owner or an approver can reassign this lead. Nothing was changed.',
+  alreadyHandled: (status: string, by: string | null, at: string | null) =>
+    status === 'superseded'
+      ? `:information_source: This review was already superseded by a newer decision${at ? ` at ${slackDate(at)}` : ''}.`
+      : `:information_source: Already handled by ${by ? mention(by) : 'someone'}${at ? ` at ${slackDate(at)}` : ''} (${escapeMrkdwn(status)}).`,
+  alreadyClaimed: (by: string, at: string, self: boolean) =>
+    self ? ':information_source: You already have this lead.' : `:information_source: Already taken by ${mention(by)} at ${slackDate(at)}.`,
+  leadNotFound: (ref: string) => `No lead found for \`${escapeMrkdwn(ref.slice(0, 200))}\`.`,
+  error: (err: unknown) => {
+    const d = describeError(err);
+    return d.code === 'internal' ? ':warning: Something went wrong; it has been logged.' : `:warning: ${escapeMrkdwn(d.message)}`;
+  },
+};

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { queueBlocks, statsBlocks, textReply, trailBlocks, TRIAGE_USAGE } from '../../blocks/summaries.ts';
+import { escapeMrkdwn } from '../../blocks/escape.ts';
+import { pendingReviews } from '../review/queue.ts';
+import { setKillSwitch } from '../review/settings.ts';
+import { triageStats } from '../review/stats.ts';
+import type { LeadRecord } from '../store/leads.ts';
+import type { SlackContext } from './context.ts';
+import { replies } from './replies.ts';
+import type { TriageCommand } from './triageParse.ts';
+
+export interface TriageReply { text: string; blocks: unknown[] }
+
+function findLead(ctx: SlackContext, ref: string): LeadRecord | null {
+  return ref.includes('@') ? ctx.leads.latestByEmail(ref) : ctx.leads.get(ref);
+}
+
+/** Runs one parsed /triage command for `userId` and returns the ephemeral reply. */
+export async function runTriage(ctx: SlackContext, command: TriageCommand, userId: string): Promise<TriageReply> {
+  switch (command.cmd) {
+    case 'help':
+      return textReply(TRIAGE_USAGE);
+    case 'usage':
+      return textReply(`Unknown command \`${escapeMrkdwn(command.input.slice(0, 100))}\`.\n${TRIAGE_USAGE}`);
+    case 'queue':
+      return { text: 'Pending reviews', blocks: queueBlocks(pendingReviews(ctx.db)) };
+    case 'stats':
+      return { text: 'Lead triage stats', blocks: statsBlocks(triageStats(ctx.db)) };
+    case 'pause':
+    case 'resume': {
+      if (!(await ctx.approvers.isApprover(userId))) return textReply(replies.notApprover());
+      setKillSwitch(ctx.db, ctx.audit, command.cmd === 'pause', userId, randomUUID());
+      return textReply(command.cmd === 'pause' ? ':double_vertical_bar: Paused: new leads are held for review until `/triage resume`.' : ':arrow_forward: Resumed: automatic actions are back on.');
+    }
+    case 'status': {
+      const lead = findLead(ctx, command.target);
+      if (!lead) return textReply(replies.leadNotFound(command.target));
+      return { text: `Audit trail for ${lead.id}`, blocks: trailBlocks(lead.id, ctx.audit.trail(lead.id)) };
+    }
+    case 'reprocess': {
+      const lead = findLead(ctx, command.target);
+      if (!lead) return textReply(replies.leadNotFound(command.target));
+      ctx.audit.record({ lead_id: lead.id, correlation_id: lead.correlation_id, stage: 'review', event: 'reprocess_requested', actor: userId });
+      const { job_id } = ctx.reprocess(lead.id, userId);
+      return textReply(`:repeat: Reprocessing lead \`${escapeMrkdwn(lead.id)}\` (job ${job_id}). Its existing card and CRM record will be updated, not duplicated.`);
+    }
+  }
+}
