@@ -36,10 +36,10 @@ export function insertLead(db: Db, l: CanonicalLead = lead()): string {
 }
 
 /** A store with one lead whose decision committed `actions` through the real transactional outbox. */
-export function seed(actions: Action[], opts: { db?: Db; lead?: CanonicalLead } = {}) {
+export function seed(actions: Action[], opts: { db?: Db; lead?: CanonicalLead; leadId?: string } = {}) {
   const db = opts.db ?? openDb(':memory:');
   const audit = new AuditLog(db);
-  const leadId = insertLead(db, opts.lead);
+  const leadId = opts.leadId ?? insertLead(db, opts.lead);
   const decision: Decision = {
     final_action: 'auto_route_sales', route: 'sales', priority: 'high', actions, held_actions: [],
     rules: [{ rule: 'fit_high', reason: 'fit 88 ≥ 85' }], needs_review: false, policy_hash: policy.hash,

@@ -1,0 +1,147 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { HubspotFake } from '../fakes/hubspot.ts';
+import { createHubspotCrm } from '../../src/crm/hubspot.ts';
+import { createCrmEffectHandlers } from '../../src/crm/effect-handlers.ts';
+import { createDispatcher } from '../../src/outbox/dispatcher.ts';
+import { retryDead } from '../../src/outbox/admin.ts';
+import { silentLogger } from '../../src/observability/logger.ts';
+import { openDb, type Db } from '../../src/store/db.ts';
+import { AuditLog } from '../../src/store/audit.ts';
+import { outboxRows, policy, seed } from '../outbox/seed.ts';
+
+const fast = { initialDelayMs: 1, maxDelayMs: 5 };
+let fake: HubspotFake;
+let baseUrl: string;
+
+beforeEach(async () => {
+  fake = new HubspotFake();
+  baseUrl = await fake.start();
+});
+afterEach(async () => fake.stop());
+
+function dispatcherFor(db: Db, audit: AuditLog, timeoutMs = 2_000) {
+  const crm = createHubspotCrm({ accessToken: fake.token, baseUrl, timeoutMs });
+  const handlers = createCrmEffectHandlers({ db, crm, policy, audit, logger: silentLogger() });
+  return createDispatcher({ db, audit, logger: silentLogger(), handlers, backoff: fast });
+}
+
+async function drain(d: { runOnce(): Promise<number> }, db: Db, rounds = 20): Promise<void> {
+  for (let i = 0; i < rounds && outboxRows(db).some((r) => r.status !== 'done' && r.status !== 'dead'); i++) {
+    await d.runOnce();
+    await new Promise((r) => setTimeout(r, 15));
+  }
+}
+
+const ALL = ['crm_upsert_contact', 'crm_add_note', 'crm_create_task'] as const;
+
+describe('CRM effects against the HubSpot fake (real SDK)', () => {
+  it('writes one contact with only the mapped fields, one note and one task; owner and amount untouched', async () => {
+    fake.seed('contacts', { email: 'jane@acme-corp.com', hubspot_owner_id: '777', amount: '5000', closedate: '2026-03-01', firstname: 'Old' });
+    const { db, audit } = seed([...ALL]);
+    await drain(dispatcherFor(db, audit), db);
+    expect(outboxRows(db).map((r) => r.status)).toEqual(['done', 'done', 'done']);
+    const contacts = fake.all('contacts');
+    expect(contacts).toHaveLength(1);
+    const p = contacts[0]!.properties;
+    expect(p).toMatchObject({ email: 'jane@acme-corp.com', firstname: 'Jane Doe', company: 'Acme Corp', website: 'https://acme-corp.com', phone: '+1 555 0100', hs_analytics_source_data_1: 'google', utm_campaign: 'spring' });
+    expect(p).toMatchObject({ hubspot_owner_id: '777', amount: '5000', closedate: '2026-03-01' });
+    // Every property the agent ever sent is in the mapping: nothing else left the process.
+    const sent = fake.requests.filter((r) => r.path.endsWith('/batch/upsert')).flatMap((r) => Object.keys((r.body as any).inputs[0].properties));
+    expect(new Set(sent)).toEqual(new Set(['email', 'firstname', 'company', 'website', 'phone', 'hs_analytics_source_data_1', 'utm_campaign']));
+    const [note] = fake.all('notes');
+    expect(fake.all('notes')).toHaveLength(1);
+    expect(note!.properties['hs_note_body']).toContain('Acme Corp wants a 40-seat demo.');
+    expect(note!.properties['hs_note_body']).toContain('fit_high (fit 88 ≥ 85)');
+    expect(note!.associations).toEqual([{ toId: contacts[0]!.id, typeId: 202 }]);
+    expect(fake.all('tasks')).toHaveLength(1);
+    expect(fake.all('tasks')[0]!.associations).toEqual([{ toId: contacts[0]!.id, typeId: 204 }]);
+    const result = JSON.parse(outboxRows(db)[1]!.result_json!);
+    expect(result).toMatchObject({ crm: 'hubspot', note_id: note!.id, created: true });
+  });
+
+  it('rides out a 429 burst, waiting at least Retry-After between attempts', async () => {
+    fake.fail({ match: 'POST /crm/v3/objects/contacts/batch/upsert', status: 429, retryAfter: '0.15', times: 3 });
+    const { db, audit } = seed(['crm_upsert_contact']);
+    await drain(dispatcherFor(db, audit), db, 40);
+    expect(outboxRows(db)[0]).toMatchObject({ status: 'done', attempts: 4 });
+    const at = fake.requests.filter((r) => r.path.endsWith('/batch/upsert')).map((r) => r.at);
+    expect(at).toHaveLength(4);
+    for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(145);
+    expect(fake.all('contacts')).toHaveLength(1);
+  });
+
+  it('retries a 5xx then succeeds', async () => {
+    fake.fail({ match: 'POST /crm/v3/objects/notes', status: 502 });
+    const { db, audit, leadId } = seed(['crm_add_note']);
+    await drain(dispatcherFor(db, audit), db);
+    expect(outboxRows(db)[0]).toMatchObject({ status: 'done', attempts: 2 });
+    expect(fake.all('notes')).toHaveLength(1);
+    expect(audit.trail(leadId).find((r) => r.event === 'effect_retry')?.reason).toMatch(/HTTP 502/);
+  });
+
+  it('treats a slow HubSpot as a timeout and retries', async () => {
+    fake.fail({ match: 'POST /crm/v3/objects/contacts/batch/upsert', delayMs: 400 });
+    const { db, audit, leadId } = seed(['crm_upsert_contact']);
+    await drain(dispatcherFor(db, audit, 100), db);
+    expect(outboxRows(db)[0]).toMatchObject({ status: 'done' });
+    expect(audit.trail(leadId).find((r) => r.event === 'effect_retry')?.reason).toMatch(/timeout/);
+    await new Promise((r) => setTimeout(r, 400)); // the slow request still lands: upsert by email keeps it one contact
+    expect(fake.all('contacts')).toHaveLength(1);
+  });
+
+  it('parks a 400 as dead; `outbox retry` brings it back to done', async () => {
+    fake.fail({ match: 'POST /crm/v3/objects/tasks', status: 400 });
+    const { db, audit } = seed(['crm_create_task']);
+    await drain(dispatcherFor(db, audit), db);
+    expect(outboxRows(db)[0]).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(outboxRows(db)[0]!.last_error).toMatch(/HTTP 400/);
+    expect(retryDead(db, outboxRows(db)[0]!.id)).toBe(1);
+    await drain(dispatcherFor(db, audit), db);
+    expect(outboxRows(db)[0]!.status).toBe('done');
+    expect(fake.all('tasks')).toHaveLength(1);
+  });
+
+  it('a 207 partial failure on upsert is permanent and names the property', async () => {
+    const bad = { ...policy, policy: { ...policy.policy, crm: { ...policy.policy.crm, field_mapping: { ...policy.policy.crm.field_mapping, company: 'bogus_property' } } } };
+    const { db, audit } = seed(['crm_upsert_contact']);
+    const crm = createHubspotCrm({ accessToken: fake.token, baseUrl });
+    const d = createDispatcher({ db, audit, logger: silentLogger(), handlers: createCrmEffectHandlers({ db, crm, policy: bad, audit, logger: silentLogger() }) });
+    await d.runOnce();
+    expect(outboxRows(db)[0]).toMatchObject({ status: 'dead' });
+    expect(outboxRows(db)[0]!.last_error).toMatch(/bogus_property/);
+  });
+
+  it('a crash between the CRM call and the bookkeeping still leaves one contact, note and task', async () => {
+    const { db, audit } = seed([...ALL]);
+    await drain(dispatcherFor(db, audit), db);
+    // The process "died" after HubSpot answered but before the rows were marked done: leases expire and the rows run again.
+    db.prepare("UPDATE outbox SET status = 'running', lease_until = ?").run(Date.now() - 1);
+    await drain(dispatcherFor(db, audit), db);
+    expect(outboxRows(db).map((r) => [r.status, r.attempts])).toEqual([['done', 2], ['done', 2], ['done', 2]]);
+    expect(fake.all('contacts')).toHaveLength(1);
+    expect(fake.all('notes')).toHaveLength(1);
+    expect(fake.all('tasks')).toHaveLength(1);
+    expect(fake.count('POST', '/crm/v3/objects/notes')).toBe(1);
+  });
+
+  it('concurrent duplicate dispatchers and a decision committed twice produce one of each', async () => {
+    const path = `/tmp/hs-effects-${process.pid}-${Date.now()}.sqlite`;
+    const first = seed([...ALL], { db: openDb(path) });
+    // a second decision for the same lead (reprocess / duplicate delivery): note and task are once-per-lead
+    seed([...ALL], { db: first.db, leadId: first.leadId });
+    const db2 = openDb(path);
+    const a = dispatcherFor(first.db, first.audit);
+    const b = dispatcherFor(db2, new AuditLog(db2));
+    await Promise.all([drain(a, first.db), drain(b, db2)]);
+    const crmRows = outboxRows(first.db).filter((r) => r.kind.startsWith('crm_'));
+    // upsert per decision; note and task once per lead (the second decision's slack_update_card has no handler here)
+    expect(crmRows.map((r) => `${r.kind}:${r.status}`)).toEqual(['crm_upsert_contact:done', 'crm_add_note:done', 'crm_create_task:done', 'crm_upsert_contact:done']);
+    expect(fake.all('contacts')).toHaveLength(1);
+    expect(fake.all('notes')).toHaveLength(1);
+    expect(fake.all('tasks')).toHaveLength(1);
+    first.db.close();
+    db2.close();
+    for (const s of ['', '-wal', '-shm']) rmSync(`${path}${s}`, { force: true });
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { createLocalCrm } from '../../src/crm/local.ts';
+import { createCrm } from '../../src/crm/index.ts';
+import { mapLeadProperties } from '../../src/crm/properties.ts';
+import { loadConfig } from '../../src/config/env.ts';
+import { silentLogger } from '../../src/observability/logger.ts';
+import { openDb } from '../../src/store/db.ts';
+import { lead } from '../outbox/seed.ts';
+
+describe('embedded SQLite CRM', () => {
+  it('is chosen without a HubSpot token; HubSpot with one', () => {
+    const db = openDb(':memory:');
+    expect(createCrm(loadConfig({}), db, silentLogger()).name).toBe('local');
+    expect(createCrm(loadConfig({ HUBSPOT_ACCESS_TOKEN: 'pat-x' }), db, silentLogger()).name).toBe('hubspot');
+  });
+
+  it('upserts by email, merging properties and never writing forbidden ones', async () => {
+    const db = openDb(':memory:');
+    const crm = createLocalCrm(db);
+    const a = await crm.upsertContact('Jane@Acme.io', { firstname: 'Jane', hubspot_owner_id: '9', amount: '100' });
+    const b = await crm.upsertContact('jane@acme.io', { company: 'Acme' });
+    expect(a.created).toBe(true);
+    expect(b).toEqual({ id: a.id, created: false });
+    const c = await crm.findContactByEmail('jane@acme.io');
+    expect(c).toMatchObject({ id: a.id, owner_id: null, lifecycle_stage: 'lead' });
+    expect(JSON.parse(db.prepare('SELECT properties_json FROM crm_contacts').pluck().get() as string)).toEqual({ firstname: 'Jane', company: 'Acme' });
+  });
+
+  it('creates notes and tasks once per dedupe key', async () => {
+    const db = openDb(':memory:');
+    const crm = createLocalCrm(db);
+    const { id } = await crm.upsertContact('a@b.io', {});
+    const n1 = await crm.addNote(id, 'hello', 'k1');
+    const n2 = await crm.addNote(id, 'hello again', 'k1');
+    expect(n2).toEqual({ id: n1.id, created: false });
+    const t = { contactId: id, ownerHint: null, subject: 's', body: 'b', due: new Date(), dedupeKey: 't1' };
+    const t1 = await crm.createTask(t);
+    expect(await crm.createTask(t)).toEqual({ id: t1.id, created: false });
+    expect(db.prepare('SELECT COUNT(*) FROM crm_notes').pluck().get()).toBe(1);
+    expect(db.prepare('SELECT COUNT(*) FROM crm_tasks').pluck().get()).toBe(1);
+  });
+
+  it('assigns the claimer as owner only when none is set', async () => {
+    const db = openDb(':memory:');
+    const crm = createLocalCrm(db);
+    const { id } = await crm.upsertContact('a@b.io', {});
+    expect((await crm.assignOwner(id, 'U0AAAAAA1', 'claim1')).owner_id).toBe('U0AAAAAA1');
+    expect((await crm.assignOwner(id, 'U0BBBBBB2', 'claim2')).owner_id).toBeNull();
+    expect((await crm.findContactByEmail('a@b.io'))?.owner_id).toBe('U0AAAAAA1');
+  });
+
+  it('maps only policy fields and drops forbidden targets even if mapped', () => {
+    const props = mapLeadProperties(lead(), { email: 'email', name: 'firstname', company: 'hubspot_owner_id', phone: 'Amount', 'utm.source': 'src', message: 'closedate' });
+    expect(props).toEqual({ email: 'jane@acme-corp.com', firstname: 'Jane Doe', src: 'google' });
+  });
+});
