@@ -1,0 +1,55 @@
+import { SMTPServer } from 'smtp-server';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedMail {
+  from: string;
+  to: string[];
+  raw: string;
+}
+
+/** A real SMTP server on 127.0.0.1 (no TLS, no auth) that keeps what it receives; can reject the next messages with a code. */
+export class SmtpFake {
+  readonly received: ReceivedMail[] = [];
+  private rejects: Array<{ code: number; message: string }> = [];
+  private server: SMTPServer;
+
+  constructor() {
+    this.server = new SMTPServer({
+      secure: false,
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          const reject = this.rejects.shift();
+          if (reject) {
+            const err = Object.assign(new Error(reject.message), { responseCode: reject.code });
+            return callback(err);
+          }
+          this.received.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw: Buffer.concat(chunks).toString('utf8'),
+          });
+          callback();
+        });
+      },
+    });
+  }
+
+  rejectNext(code: number, message = 'rejected by fake'): void {
+    this.rejects.push({ code, message });
+  }
+
+  async start(): Promise<string> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
+    const { port } = this.server.server.address() as AddressInfo;
+    return `smtp://127.0.0.1:${port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+}
