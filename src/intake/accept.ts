@@ -48,7 +48,12 @@ const isProvider = (p: string): p is Provider => (PROVIDERS as readonly string[]
  * The webhook entry point. Order: unknown provider 404 → flood 429 → oversize 413 → no secret 503 →
  * signature 401 → body 400 → idempotency (202 duplicate) → one transaction: event, lead, audit, job → 202.
  */
-export function createIntake(deps: IntakeDeps): { accept(req: IntakeRequest): IntakeResponse } {
+export interface Intake {
+  accept(req: IntakeRequest): IntakeResponse;
+  acceptLocal(provider: Provider, body: unknown, opts?: { idempotencyKey?: string }): IntakeResponse;
+}
+
+export function createIntake(deps: IntakeDeps): Intake {
   const now = deps.now ?? Date.now;
   const store = createIntakeStore(deps.db, deps.audit);
   const floodGuard = createFloodGuard(deps.flood ?? DEFAULT_FLOOD);
@@ -79,7 +84,7 @@ export function createIntake(deps: IntakeDeps): { accept(req: IntakeRequest): In
 
       const flood = floodGuard(req.remoteIp);
       if (!flood.allowed) {
-        return { status: 429, body: { error: 'rate_limited', message: 'too many requests from this sender' }, headers: { 'Retry-After': String(flood.retryAfterSec) } };
+        return { status: 429, body: { error: 'rate_limited', message: 'too many requests from this sender', retry_after_seconds: flood.retryAfterSec }, headers: { 'Retry-After': String(flood.retryAfterSec) } };
       }
       if (req.tooLarge || req.rawBody.length > MAX_BODY_BYTES) {
         return reject(provider, { ...req, tooLarge: true }, 413, 'payload_too_large', `body exceeds ${MAX_BODY_BYTES} bytes`);
@@ -94,35 +99,49 @@ export function createIntake(deps: IntakeDeps): { accept(req: IntakeRequest): In
       const verdict = VERIFIERS[provider]({ method: req.method, path: req.path, headers: req.headers, rawBody: req.rawBody, secret, nowMs, publicBaseUrl: deps.config.publicBaseUrl });
       if (!verdict.ok) return reject(provider, req, 401, verdict.code, verdict.reason);
 
-      const rawText = req.rawBody.toString('utf8');
-      let json: unknown;
-      try {
-        json = JSON.parse(rawText);
-      } catch {
-        return reject(provider, req, 400, 'payload_invalid', 'body is not valid JSON', '(root)');
-      }
-      const normalized = NORMALIZERS[provider](json, nowMs);
-      if (!normalized.ok) return reject(provider, req, 400, 'payload_invalid', normalized.message, normalized.field);
+      return admit(provider, req, nowMs, started, 'webhook');
+    },
 
-      const key = idempotencyKey(provider, normalized.eventId, req.headers);
-      const outcome = store.save({
-        provider,
-        key,
-        contentHash: contentHash(normalized.lead),
-        contentSinceIso: new Date(nowMs - CONTENT_DEDUPE_WINDOW_MS).toISOString(),
-        lead: normalized.lead,
-        rawBody: rawText,
-        remoteIp: req.remoteIp,
-        nowMs,
-        inputHash: hashInput(rawText),
-        output: { provider, idempotency: key.kind, event_id: normalized.eventId, latency_ms: Math.round((performance.now() - started) * 100) / 100 },
-      });
-      if (outcome.status === 'duplicate') {
-        log.info({ provider, leadId: outcome.leadId, idempotency: key.kind }, 'duplicate webhook delivery');
-      } else {
-        log.info({ provider, leadId: outcome.leadId, correlationId: outcome.correlationId }, 'lead received');
-      }
-      return { status: 202, body: { lead_id: outcome.leadId, status: outcome.status }, lead_id: outcome.leadId };
+    /**
+     * Trusted local replay (`npx lead-triage ingest`): the same normalization, idempotency and transaction as a
+     * webhook, without signature or flood checks. Never wire this to a network listener.
+     */
+    acceptLocal(provider: Provider, body: unknown, opts: { idempotencyKey?: string } = {}): IntakeResponse {
+      if (!isProvider(provider)) return { status: 404, body: { error: 'not_found', message: 'unknown provider' } };
+      const rawBody = Buffer.from(JSON.stringify(body), 'utf8');
+      const headers = opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : {};
+      const req: IntakeRequest = { provider, method: 'LOCAL', path: '(local)', headers, rawBody, remoteIp: 'local' };
+      if (rawBody.length > MAX_BODY_BYTES) return reject(provider, { ...req, tooLarge: true }, 413, 'payload_too_large', `body exceeds ${MAX_BODY_BYTES} bytes`);
+      return admit(provider, req, now(), performance.now(), 'local');
     },
   };
+
+  function admit(provider: Provider, req: IntakeRequest, nowMs: number, started: number, via: 'webhook' | 'local'): IntakeResponse {
+    const rawText = req.rawBody.toString('utf8');
+    let json: unknown;
+    try {
+      json = JSON.parse(rawText);
+    } catch {
+      return reject(provider, req, 400, 'payload_invalid', 'body is not valid JSON', '(root)');
+    }
+    const normalized = NORMALIZERS[provider](json, nowMs);
+    if (!normalized.ok) return reject(provider, req, 400, 'payload_invalid', normalized.message, normalized.field);
+
+    const key = idempotencyKey(provider, normalized.eventId, req.headers);
+    const outcome = store.save({
+      provider,
+      key,
+      contentHash: contentHash(normalized.lead),
+      contentSinceIso: new Date(nowMs - CONTENT_DEDUPE_WINDOW_MS).toISOString(),
+      lead: normalized.lead,
+      rawBody: rawText,
+      remoteIp: req.remoteIp,
+      nowMs,
+      inputHash: hashInput(rawText),
+      output: { provider, via, idempotency: key.kind, event_id: normalized.eventId, latency_ms: Math.round((performance.now() - started) * 100) / 100 },
+    });
+    if (outcome.status === 'duplicate') log.info({ provider, leadId: outcome.leadId, idempotency: key.kind }, 'duplicate webhook delivery');
+    else log.info({ provider, leadId: outcome.leadId, correlationId: outcome.correlationId }, 'lead received');
+    return { status: 202, body: { lead_id: outcome.leadId, status: outcome.status }, lead_id: outcome.leadId };
+  }
 }

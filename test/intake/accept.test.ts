@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CanonicalLeadSchema } from '../../src/core/lead.ts';
-import { harness, sample } from './harness.ts';
+import { createIntake } from '../../src/intake/accept.ts';
+import { silentLogger } from '../../src/observability/logger.ts';
+import { AuditLog } from '../../src/store/audit.ts';
+import { harness, sample, testConfig } from './harness.ts';
 
 const generic = (over: Record<string, unknown> = {}) =>
   JSON.stringify({ email: 'ana@acme-widgets.com', name: 'Ana Souza', company: 'Acme Widgets', message: 'Need a quote for 25 seats', ...over });
@@ -94,6 +98,7 @@ describe('accept: rejections', () => {
     expect(statuses).toEqual([202, 202, 202, 202, 202, 429, 429]);
     const limited = h.deliver('generic', generic({ email: 'g@acme-widgets.com' }), { remoteIp: '192.0.2.66' });
     expect(Number(limited.headers?.['Retry-After'])).toBeGreaterThanOrEqual(1);
+    expect(limited.body.retry_after_seconds).toBe(Number(limited.headers?.['Retry-After']));
     expect(h.deliver('generic', generic({ email: 'other@acme-widgets.com' }), { remoteIp: '192.0.2.67' }).status).toBe(202);
   });
 
@@ -120,5 +125,20 @@ describe('accept: untrusted text stays data', () => {
     const lead = CanonicalLeadSchema.parse(JSON.parse(h.db.prepare('SELECT data_json FROM leads').pluck().get() as string));
     expect(lead).toMatchObject({ name: hostile.name, company: hostile.company, website: hostile.website, message: hostile.message });
     expect(h.count('leads')).toBe(1);
+  });
+});
+
+describe('acceptLocal: trusted replay for `ingest`', () => {
+  it('ingests data/samples/leads.jsonl (generic bodies) once; a replay is all duplicates', () => {
+    const lines = readFileSync(new URL('../../data/samples/leads.jsonl', import.meta.url), 'utf8').trim().split('\n');
+    const h = harness();
+    const intake = createIntake({ db: h.db, audit: new AuditLog(h.db), config: testConfig({ WEBHOOK_SECRET: '' }), logger: silentLogger() });
+    const first = lines.map((l) => intake.acceptLocal('generic', JSON.parse(l)));
+    expect(first.map((r) => r.body.status)).toEqual(Array(30).fill('enqueued'));
+    const replay = lines.map((l) => intake.acceptLocal('generic', JSON.parse(l)));
+    expect(replay.every((r, i) => r.body.status === 'duplicate' && r.lead_id === first[i]!.lead_id)).toBe(true);
+    expect(h.count('leads')).toBe(30);
+    expect(h.count('jobs')).toBe(30);
+    expect(intake.acceptLocal('generic', { name: 'no email' }).body.field).toBe('email');
   });
 });
