@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import bolt from '@slack/bolt';
-import type { App as BoltApp } from '@slack/bolt';
+import { App, HTTPReceiver, type LogLevel } from '@slack/bolt';
 import type { Config } from '../config/env.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { EffectHandler } from '../outbox/types.ts';
@@ -18,8 +17,6 @@ import * as events from './listeners/events/index.ts';
 import * as views from './listeners/views/index.ts';
 import { recordedNotifier, webNotifier } from './notifier.ts';
 
-const { App, HTTPReceiver, LogLevel } = bolt;
-
 export interface SlackDeps {
   config: Config;
   db: Db;
@@ -32,7 +29,7 @@ export interface SlackDeps {
 }
 
 export interface SlackSurface {
-  app: BoltApp | null;
+  app: App | null;
   /** Mount at POST /slack/events (HTTP mode only). */
   requestListener: ((req: IncomingMessage, res: ServerResponse) => void) | null;
   effectHandlers: { slack_lead_card: EffectHandler; slack_review_card: EffectHandler; slack_update_card: EffectHandler };
@@ -72,7 +69,7 @@ export function createSlack(deps: SlackDeps): SlackSurface {
     timeout: 5000,
     rejectRateLimitedCalls: true,
   };
-  const boltLogLevel = config.logLevel === 'debug' || config.logLevel === 'trace' ? LogLevel.DEBUG : LogLevel.WARN;
+  const boltLogLevel = config.logLevel === 'debug' || config.logLevel === 'trace' ? ('debug' as LogLevel) : ('warn' as LogLevel);
   const receiver = http ? new HTTPReceiver({ signingSecret: signingSecret!, endpoints: SLACK_EVENTS_PATH, logLevel: boltLogLevel }) : undefined;
   const app = socket
     ? new App({ token: botToken, appToken, socketMode: true, clientOptions, logLevel: boltLogLevel })
