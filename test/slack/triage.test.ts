@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ACTION_IDS } from '../../blocks/codec.ts';
+import { APPROVER, OUTSIDER, blockActionBody, commandBody, eventBody, sampleClassification, sampleLead, seedLead, sendForm, sendJson, startHarness, waitFor, type Harness } from './harness.ts';
+
+let h: Harness;
+beforeEach(async () => { h = await startHarness(); });
+afterEach(async () => { await h.close(); });
+
+/** Sends `/triage <text>` and returns what the bot answered on the command's response_url. */
+async function triage(text: string, user = APPROVER): Promise<{ text: string; blocks: string; response_type: unknown }> {
+  const before = h.fake.callsTo('response_url').length;
+  const res = await sendForm(h, commandBody(h, user, text));
+  expect(res.status).toBe(200);
+  const call = await waitFor(() => h.fake.callsTo('response_url')[before]);
+  return { text: String(call.body.text), blocks: JSON.stringify(call.body.blocks ?? []), response_type: call.body.response_type };
+}
+
+describe('/triage', () => {
+  it('help and unknown input answer with usage, ephemerally', async () => {
+    const help = await triage('help');
+    expect(help.response_type).toBe('ephemeral');
+    expect(help.blocks).toContain('/triage status');
+    const unknown = await triage('frobnicate the <!channel> now');
+    expect(unknown.blocks).toContain('Unknown command');
+    expect(unknown.blocks).toContain('&lt;!channel&gt;');
+    expect(unknown.blocks).not.toContain('<!channel>');
+  });
+
+  it('queue lists pending reviews; status shows the audit trail', async () => {
+    const { leadId } = seedLead(h);
+    const queue = await triage('queue');
+    expect(queue.blocks).toContain('Pending reviews (1)');
+    expect(queue.blocks).toContain(leadId);
+    const status = await triage(`status ${leadId}`);
+    expect(status.blocks).toContain('decision_committed');
+    const byEmail = await triage('status <mailto:dana@bigco.example|dana@bigco.example>');
+    expect(byEmail.blocks).toContain(leadId);
+    expect((await triage('status nobody@nowhere.example')).blocks).toContain('No lead found');
+  });
+
+  it('reprocesses a lead by id or email through the pipeline hook', async () => {
+    const { leadId } = seedLead(h);
+    const reply = await triage('dana@bigco.example');
+    expect(reply.blocks).toContain('Reprocessing');
+    expect(h.reprocessed).toEqual([{ leadId, actor: APPROVER }]);
+    await triage(leadId, OUTSIDER);
+    expect(h.reprocessed[1]).toEqual({ leadId, actor: OUTSIDER });
+  });
+
+  it('pause and resume flip the runtime kill switch for approvers only', async () => {
+    const refused = await triage('pause', OUTSIDER);
+    expect(refused.blocks).toContain('Only approvers');
+    expect(h.db.prepare("SELECT value FROM settings WHERE key = 'kill_switch'").pluck().get()).toBeUndefined();
+    await triage('pause');
+    expect(h.db.prepare("SELECT value, updated_by FROM settings WHERE key = 'kill_switch'").get()).toEqual({ value: 'on', updated_by: APPROVER });
+    await triage('resume');
+    expect(h.db.prepare("SELECT value FROM settings WHERE key = 'kill_switch'").pluck().get()).toBe('off');
+    expect(h.db.prepare("SELECT event FROM audit_log WHERE stage = 'review' AND lead_id IS NULL ORDER BY id").pluck().all()).toEqual(['kill_switch_on', 'kill_switch_off']);
+  });
+
+  it('stats reports volume, automatic and review rates, and time to first touch and claim', async () => {
+    const held = seedLead(h);
+    seedLead(h, sampleLead({ email: 'eve@other.example' }), sampleClassification({ confidence: 0.95 }));
+    await sendForm(h, blockActionBody(APPROVER, ACTION_IDS.claim, held.leadId));
+    await waitFor(() => h.db.prepare('SELECT 1 FROM lead_claims').get());
+    const stats = await triage('stats');
+    expect(stats.blocks).toContain('Last 24 h');
+    expect(stats.blocks).toContain('Last 7 days');
+    expect(stats.blocks).toContain('*Leads*\\n2');
+    expect(stats.blocks).toContain('*Automatic actions*\\n50%');
+    // The policy holds the ack email for approval, so the routed lead also has something in review.
+    expect(stats.blocks).toContain('*Sent to review*\\n100%');
+    expect(stats.blocks).toMatch(/Median to claim\*\\n\d+ min/);
+  });
+});
+
+describe('App Home', () => {
+  it('publishes pending reviews, my claimed leads and today\'s figures', async () => {
+    seedLead(h);
+    const res = await sendJson(h, eventBody({ type: 'app_home_opened', user: APPROVER, channel: 'D0HOME0001', tab: 'home', event_ts: `${Date.now() / 1000}` }));
+    expect(res.status).toBe(200);
+    const publish = await waitFor(() => h.fake.callsTo('views.publish')[0]);
+    expect(publish.body.user_id).toBe(APPROVER);
+    const view = JSON.stringify(publish.body.view);
+    expect(view).toContain('Pending reviews (1)');
+    expect(view).toContain('Your claimed leads');
+    expect(view).toContain('Today (UTC)');
+  });
+});
