@@ -70,7 +70,7 @@ export function createApp({ config, loaded, logger, background = true }: AppOpti
   const tasks: ScheduledTask[] = [];
 
   return {
-    db, audit, leads, metrics, worker, dispatcher, slack, server, crm,
+    db, audit, leads, metrics, worker, dispatcher, slack, server, crm, intake,
     /** Port actually bound (useful with PORT=0 in tests). */
     port: (): number => (server.address() as AddressInfo).port,
 

@@ -34,9 +34,7 @@ export function createHttpServer(deps: HttpDeps): Server {
     const result = deps.intake.accept({
       provider, method: req.method ?? 'POST', path, headers: req.headers, rawBody: body, remoteIp: req.socket.remoteAddress ?? 'unknown', tooLarge,
     });
-    const headers: Record<string, string> = {};
-    if (result.status === 429 && typeof result.body.retry_after_seconds === 'number') headers['retry-after'] = String(result.body.retry_after_seconds);
-    send(res, result.status, result.body, headers);
+    send(res, result.status, result.body, result.headers);
     end();
     metrics.webhooks.inc({ provider, status: String(result.status) });
     if (result.status === 202 && result.body.status === 'enqueued') deps.onEnqueued();

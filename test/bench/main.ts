@@ -1,0 +1,35 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openLoop } from './load.ts';
+import { startServerProcess } from './server-process.ts';
+import { measureThroughput } from './throughput.ts';
+
+const fmt = (n: number) => n.toFixed(2);
+const SECRET = 'bench-secret';
+
+async function ackLatency(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'lt-bench-'));
+  const server = await startServerProcess({ DATABASE_PATH: join(dir, 'ack.sqlite'), WEBHOOK_SECRET: SECRET, ENRICH_WEBSITE_FETCH: 'false' });
+  try {
+    await openLoop(`${server.url}/webhooks/generic`, SECRET, 100, 1); // warm-up: JIT, SQLite page cache
+    for (const [rps, seconds] of [[200, 10], [500, 4]] as const) {
+      const r = await openLoop(`${server.url}/webhooks/generic`, SECRET, rps, seconds);
+      console.log(`ack latency @ ${rps} req/s for ${seconds} s (server in its own process, pipeline running): ` +
+        `p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, max ${fmt(r.max)} ms; achieved ${fmt(r.achievedRps)} req/s; statuses ${JSON.stringify(r.statuses)}`);
+    }
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function throughput(): Promise<void> {
+  const r = await measureThroughput(3000);
+  console.log(`pipeline throughput, embedded defaults (offline classifier, SQLite CRM, recorded Slack): ${r.leads} leads in ${fmt(r.pipelineSeconds)} s = ` +
+    `${fmt(r.leadsPerSecond)} leads/s; with ${r.effects} outbox effects dispatched: ${fmt(r.endToEndLeadsPerSecond)} leads/s end to end`);
+}
+
+const only = process.argv[2];
+if (!only || only === 'ack') await ackLatency();
+if (!only || only === 'pipeline') await throughput();
