@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { ACTION_IDS, decodeAction, decodeModalMeta, encodeModalMeta } from '../../blocks/codec.ts';
+import { leadCard } from '../../blocks/leadCard.ts';
+import { LIMITS, limitViolations } from '../../blocks/limits.ts';
+import { editModal, reassignModal, rejectModal } from '../../blocks/modals.ts';
+import { reviewCard } from '../../blocks/reviewCard.ts';
+import { homeView, queueBlocks, trailBlocks } from '../../blocks/summaries.ts';
+import { HUGE, cardState } from './fixtures.ts';
+
+const META = { target: '9a0b1c2d-0000-4000-8000-000000000002', channel: 'C0REVIEW01' };
+
+describe('lead and review cards', () => {
+  it('match their snapshots', () => {
+    expect(leadCard(cardState())).toMatchSnapshot();
+    expect(reviewCard(cardState())).toMatchSnapshot();
+    expect(reviewCard(cardState({ decision: { ...cardState().decision, status: 'rejected', decided_by: 'U0APPROVE1', resolved_at: '2026-11-20T10:05:00.000Z', human: { kind: 'reject', user_id: 'U0APPROVE1', reason: 'student', override: null } } }))).toMatchSnapshot();
+  });
+
+  it('stay within Block Kit limits even with huge submitted text and many rules', () => {
+    const huge = cardState({
+      lead: { ...cardState().lead, name: HUGE, company: HUGE, email: `${'a'.repeat(300)}@x.example`, website: HUGE, message: HUGE },
+      classification: { ...cardState().classification!, fit_reasoning: HUGE.slice(0, 1500), summary_for_slack: HUGE.slice(0, 600) },
+      decision: { ...cardState().decision, rules: Array.from({ length: 40 }, (_, i) => ({ rule: `rule_${i}`, reason: HUGE })) },
+    });
+    for (const message of [leadCard(huge), reviewCard(huge), reviewCard({ ...huge, classification: null, classifier_failure: HUGE })]) {
+      expect(limitViolations(message.blocks)).toEqual([]);
+      expect(message.text.length).toBeLessThanOrEqual(LIMITS.messageText);
+    }
+    for (const modal of [rejectModal(huge, META), editModal(huge, META), reassignModal(huge, META)]) {
+      expect(limitViolations(modal.blocks, LIMITS.blocksPerModal)).toEqual([]);
+      expect(modal.private_metadata.length).toBeLessThanOrEqual(LIMITS.privateMetadata);
+      expect(modal.title.text.length).toBeLessThanOrEqual(LIMITS.modalTitle);
+    }
+  });
+
+  it('the review card loses its buttons once resolved; the lead card loses Take this lead once claimed', () => {
+    const resolved = reviewCard(cardState({ decision: { ...cardState().decision, status: 'approved', decided_by: 'U0APPROVE1', resolved_at: '2026-11-20T10:05:00.000Z' } }));
+    expect(JSON.stringify(resolved.blocks)).not.toContain(ACTION_IDS.approve);
+    expect(JSON.stringify(resolved.blocks)).toContain('Approved by <@U0APPROVE1>');
+    const claimed = leadCard(cardState({ claim: { user_id: 'U0REP00001', claimed_at: '2026-11-20T10:02:00.000Z' } }));
+    expect(JSON.stringify(claimed.blocks)).not.toContain(ACTION_IDS.claim);
+    expect(JSON.stringify(claimed.blocks)).toContain('Claimed by <@U0REP00001>');
+  });
+
+  it('links to the CRM only for a plain https URL', () => {
+    expect(JSON.stringify(leadCard(cardState()).blocks)).toContain('|CRM record>');
+    expect(JSON.stringify(leadCard(cardState({ crm_url: 'https://x.example|<!channel>' })).blocks)).not.toContain('CRM record');
+  });
+});
+
+describe('summaries', () => {
+  it('queue, trail and home stay within limits with long lists', () => {
+    const items = Array.from({ length: 200 }, (_, i) => ({ decision_id: `d${i}`, lead_id: `l${i}`, email: `${HUGE.slice(0, 300)}@x`, company: HUGE, final_action: 'human_review', waiting_since: '2026-11-20T10:00:00.000Z' }));
+    expect(limitViolations(queueBlocks(items))).toEqual([]);
+    const trail = Array.from({ length: 500 }, () => ({ at: '2026-11-20T10:00:00.000Z', stage: 'act', event: 'decision_committed', actor: 'system', decision: 'human_review', reason: HUGE }));
+    expect(limitViolations(trailBlocks('l1', trail))).toEqual([]);
+    const today = { label: 'Today (UTC)', volume: 1, automatic_rate: 0.5, review_rate: 0.5, median_first_touch_minutes: 3, median_claim_minutes: null };
+    expect(limitViolations(homeView({ pending: items, claimed: [], today, paused: false, userId: 'U1' }).blocks, LIMITS.blocksPerModal)).toEqual([]);
+  });
+});
+
+describe('codec', () => {
+  it('round-trips every action and rejects anything we did not build', () => {
+    expect(decodeAction(ACTION_IDS.approve, 'abc-123')).toEqual({ kind: 'approve', decisionId: 'abc-123' });
+    expect(decodeAction(ACTION_IDS.claim, 'lead-1')).toEqual({ kind: 'claim', leadId: 'lead-1' });
+    expect(decodeAction('something_else', 'x')).toBeNull();
+    expect(decodeAction(ACTION_IDS.approve, "x' OR 1=1 --")).toBeNull();
+    expect(decodeAction(ACTION_IDS.approve, undefined)).toBeNull();
+    expect(decodeModalMeta(encodeModalMeta(META))).toEqual(META);
+    expect(decodeModalMeta('{"target":"../../etc","channel":null}')).toBeNull();
+    expect(decodeModalMeta('not json')).toBeNull();
+  });
+});
