@@ -44,6 +44,7 @@ describe('review card', () => {
     expect(String(eph.body.text)).toMatch(/Only approvers/);
     expect(status(decisionId).status).toBe('pending_review');
     expect(h.db.prepare("SELECT COUNT(*) FROM outbox WHERE kind = 'slack_update_card'").pluck().get()).toBe(0);
+    expect(h.db.prepare("SELECT actor FROM audit_log WHERE event = 'review_refused'").pluck().get()).toBe(OUTSIDER);
   });
 
   it('approve executes the held actions through the outbox and updates the card in place', async () => {

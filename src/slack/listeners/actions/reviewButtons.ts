@@ -29,7 +29,8 @@ async function handle(ctx: SlackContext, { action, body, client }: Args): Promis
   const user = body.user.id;
   const channel = body.channel?.id ?? null;
   if (!(await ctx.approvers.isApprover(user))) {
-    ctx.audit.record({ lead_id: null, correlation_id: parsed.decisionId, stage: 'review', event: 'review_refused', actor: user, reason: `not an approver (${parsed.kind})` });
+    const target = getDecision(ctx.db, parsed.decisionId);
+    if (target) ctx.audit.record({ lead_id: target.row.lead_id, correlation_id: target.row.correlation_id, stage: 'slack', event: 'review_refused', actor: user, reason: `not an approver (${parsed.kind})` });
     return tellUser(client, ctx.logger, channel, user, replies.notApprover());
   }
   if (parsed.kind === 'approve') {
