@@ -16,7 +16,9 @@ export const precheckHold: Rule = (_p, ctx) => {
 
 export const freeMailCap: Rule = (p, ctx) => {
   const cap = ctx.policy.thresholds.free_mail_confidence_cap;
-  if (ctx.humanVouched || !ctx.enrichment.domain.is_free_mail || hasIndependentEvidence(ctx.enrichment) || p.confidence <= cap) return null;
+  // The cap discounts claims about the company behind a lead, which a free-mail address cannot back;
+  // a spam verdict does not rest on those claims, so it is left to the confidence floor.
+  if (ctx.humanVouched || p.intent === 'spam' || !ctx.enrichment.domain.is_free_mail || hasIndependentEvidence(ctx.enrichment) || p.confidence <= cap) return null;
   return {
     hit: { rule: 'free_mail_cap', reason: `free-mail address with no enrichment: confidence ${p.confidence} capped at ${cap}` },
     proposal: { ...p, confidence: cap },

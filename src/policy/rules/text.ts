@@ -1,7 +1,12 @@
 /** Text signals shared by the policy rules and the offline classifier. Pure, locale-agnostic. */
 
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
+
+/** Words, with unspaced CJK text counted at about two characters a word. */
 export function wordCount(text: string): number {
-  return text.split(/[\s,.;:!?()"']+/u).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  const cjk = text.match(CJK)?.length ?? 0;
+  const rest = text.replace(CJK, ' ');
+  return rest.split(/[\s,.;:!?()"'、。？！]+/u).filter((w) => /[\p{L}\p{N}]/u.test(w)).length + Math.ceil(cjk / 2);
 }
 
 function escapeRegex(s: string): string {

@@ -1,0 +1,73 @@
+/**
+ * Phrase lists behind the offline classifier. General vocabulary of contact-form traffic in the
+ * languages we see most (en, fr, de, es, pt, it, nl, ja); the policy's own fit indicators and
+ * disqualifiers are added at run time. Each entry is a regex source matched case-insensitively.
+ */
+
+/** Someone selling to us, or a scam. */
+export const SPAM = [
+  'seo', 'backlinks?', 'link building', 'guest posts?', 'do-?follow', 'high da', 'page 1', 'first page', 'rankings?',
+  'outsourc\\w*', 'offshore', 'nearshore', 'dedicated developers', 'developers? (from|at|available)', '\\$\\d+ ?(/|per) ?(hour|post|month)', '\\d+ ?/hour',
+  'lead generation', 'qualified meetings', 'email list', 'attendee list', 'contacts with emails', 'intent data', 'sample list',
+  'we (offer|provide|help|build|place|sell|guarantee|can get|can build|can redesign|are a manufacturer)', 'our (services|portfolio|rate card)',
+  'i (offer|will do|can fix|can manage|am a (virtual assistant|freelance\\w*|blockchain developer|google ads))',
+  'affordable', 'cheap', 'limited slots', 'guaranteed?', '100% (safe|white hat)', 'free (audit|assessment|demo this week)', 'packages? (from|start)',
+  'crypto', 'nft', 'casino', 'free spins', 'loans?', 'funding', 'inheritance', 'bank details', 'verify your payment', 'will be suspended', 'expiring',
+  'click (here|now)', 'bit\\.ly', 'followers', 'five-star', 'reviews for your', 'featured in', 'entry fee', 'shortlisted for', 'is available for purchase',
+  'explainer video', 'redesign', 'outdated', 'rate card', 'referral commission', 'partnership opportunity', 'booking fee', 'directories',
+  'staffing', 'pre-vetted', 'manufacturer', 'best price', 'overdue invoice', 'legal action', 'unclaimed', 'reduce (aws|cloud) bills',
+  'fill your webinars', 'registrants', 'translation', 'making money', 'standing desks', 'chatbot', 'who handles marketing',
+  '(increase|boost|grow|double) your (sales|traffic|rankings?|revenue|leads)', 'your (website|homepage|site|blog)', 'we noticed', 'can we send you',
+  "i'?ll send (you )?(pricing|samples|a proposal)", 'would you be interested in', 'decision makers', 'verified contacts', 'samples', 'monthly fee',
+  'no credit check', 'get approved', 'special offer', 'bulk orders', '\\d+% (off|lower|cheaper)', 'lower cost', 'renew now', 'in advance',
+  'sir/madam', 'dear sir', 'lorem ipsum', 'asdf', 'qwerty', '<script', 'drop table',
+];
+
+/** Wants to buy, trial, price or evaluate. */
+export const BUYING = [
+  'demo', 'pricing', 'prices?', 'quote', 'cost', 'trial', 'seats?', 'licen[cs]es?', 'purchas\\w*', 'buy', 'contract', 'proposal', 'msa',
+  'enterprise', 'sso', 'saml', 'procurement', 'security review', 'rfp', 'budget', 'paid plan', 'upgrade', 'sales rep', 'shortlist',
+  'evaluat\\w*', 'migrat\\w*', 'switch', 'replac\\w*', 'moving off', 'partner pricing', 'resell', 'sign', 'talk to someone', 'chat\\?',
+  '\\d+ ?(users|seats|licen[cs]es|brugere|usuários|lizenzen|licencias|licenze|nutzer|utilisateurs|ユーザー)', 'who (can|should) i (talk|speak) to',
+  'talk to (someone|sales|you)', 'looking for an? [\\w -]{0,30}(platform|tool|solution)', 'walk us through', 'schedule a (demo|call)', 'book a', 'next steps', 'onboarding help', 'startup discount', 'how much',
+  // fr, de, es, pt, it, nl, da, ja
+  'démo', 'démonstration', 'devis', 'tarifs?', 'angebot', 'lizenzen', 'testen', 'was kostet', 'precios?', 'cotización', 'licencias',
+  'demonstração', 'preço', 'usuários', 'preventivo', 'prezzo', 'pris', 'brugere', 'デモ', '料金', '検討',
+];
+
+/** An existing user's problem. */
+export const SUPPORT = [
+  "can'?t log ?in", 'cannot log ?in', 'log in', 'login', 'password', 'locked out', 'unlock', 'two-factor', '2fa', 'authenticator',
+  'error', 'bug', 'broken', 'not working', 'stopped', 'failing', 'fails?', 'crash\\w*', 'outage', 'slowly', 'empty', 'missing', 'zero',
+  'invoice', 'charged', 'charge', 'refund', 'billing', 'receipts?', 'vat', 'cancel', 'subscription', 'renewal', 'downgraded', 'restore', 'recover',
+  'our (account|workspace|dashboards?|project|plan|data|reports?|invoice|renewal|trial workspace|api key)', 'my account',
+  'how (do|can) (i|we)', 'where can i', 'is there a way', 'who can update', 'please help', 'help us',
+  'sdk', 'api', 'export', 'integration', 'sync', 'quota', 'gdpr', 'deletion', 'documentation', 'permission', 'ownership', 'certificate', 'timezone',
+  'look into', "isn'?t (sending|working|loading)", 'not (sending|loading|updating|showing)', 'updating', 'errors?', 'issue', 'expected behaviou?r',
+  'by mistake', 'backup', 'lost', 'different numbers', 'reset', 'rotate', 'accidentally', 'greyed out', 'invite', 'expired', 'extend', 'gone',
+  'throws', 'migration guide', 'downtime', 'upload', "what'?s the process",
+  'backfill', 'duplicate', 'doppelte', 'beheben', 'fehler', 'erro', 'não consigo', 'problema', 'no muestra', 'unsubscribe',
+];
+
+/** Learning, reporting, studying or watching the market: no purchase now. */
+export const RESEARCH = [
+  'student', 'students', 'thesis', 'tesi', 'tese', 'homework', 'class project', 'case study', 'course', 'curriculum', 'bootcamp', 'academic',
+  'acadêmica', 'research', 'researcher', 'ricercatrice', 'pesquisando', 'estudante', 'university', 'journalist', 'article', 'articolo', 'piece on',
+  'analyst report', 'questionnaire', 'newsletter', 'roundup', 'market research', 'vc fund', 'not a sales inquiry', 'just curious', 'curious',
+  'not ready to buy', 'not looking to switch', 'no immediate purchase', "won'?t need", 'next year', 'roadmap', 'benchmark\\w*', 'learn\\w*',
+  'trying to understand', "what'?s the difference", 'tutorials', 'webinars\\?', 'landscape', 'category page', 'swap notes', 'free tier', 'side project', 'hobby', 'information', '情報収集', '資料',
+];
+
+/** Looking for a job with us. */
+export const JOB_SEEKING = [
+  'hiring manager', 'are you hiring', 'resume', 'cv', 'internships?', 'applying', 'apply', 'careers page', 'join your team', 'opportunities at',
+  'recruiter', 'job (ad|posted|opening)', 'vacantes', 'trabajar con ustedes', 'openings',
+];
+
+/** The sender is a company of a size we can read from the text. */
+export const ORG_SIZE = '(\\d[\\d,.]*)\\s*(\\+\\s*)?(-?person|people|employees|staff|funcionários|empleados|dipendenti|mitarbeiter|personnes|pms|analysts)';
+
+/** Phrases that cancel buying intent whatever else the message says ("not ready to buy"). */
+export const NOT_BUYING = [
+  'not ready to buy', 'no immediate purchase', 'not looking to (switch|buy)', 'not a sales inquiry', 'just curious', "won'?t need", 'not planning to buy',
+];

@@ -1,0 +1,74 @@
+import type { CanonicalLead } from '../../core/lead.ts';
+import type { Enrichment } from '../../core/enrichment.ts';
+import type { Policy } from '../../policy/schema.ts';
+import { matchPhrases, wordCount } from '../../policy/rules/text.ts';
+import { BUYING, JOB_SEEKING, NOT_BUYING, ORG_SIZE, RESEARCH, SPAM, SUPPORT } from './lexicon.ts';
+import { injectionSignals } from '../../policy/rules/text.ts';
+
+export interface Signals {
+  words: number;
+  spam: string[];
+  buying: string[];
+  support: string[];
+  research: string[];
+  job: string[];
+  notBuying: string[];
+  products: string[];
+  injection: boolean;
+  fit: string[];
+  disqualifiers: string[];
+  highValue: string[];
+  employees: number | null;
+  industries: string[];
+  gibberish: boolean;
+  competitor: boolean;
+  academicDomain: boolean;
+}
+
+function compile(sources: readonly string[]): { source: string; re: RegExp }[] {
+  // Unspaced scripts (CJK) have no word boundaries to anchor on.
+  return sources.map((s) => ({ source: s, re: /\p{Script=Han}|\p{Script=Katakana}|\p{Script=Hiragana}/u.test(s) ? new RegExp(s, 'iu') : new RegExp(`(?<![\\p{L}\\p{N}])(${s})(?![\\p{L}\\p{N}])`, 'iu') }));
+}
+const LISTS = { spam: compile(SPAM), buying: compile(BUYING), support: compile(SUPPORT), research: compile(RESEARCH), job: compile(JOB_SEEKING), notBuying: compile(NOT_BUYING) };
+const hits = (list: { source: string; re: RegExp }[], text: string): string[] => list.filter((x) => x.re.test(text)).map((x) => x.source);
+
+/** Keyboard mash: Latin tokens with no vowel or long consonant runs ("hjkdfshjk fdsjkl"). */
+function isGibberish(message: string): boolean {
+  const tokens = message.toLowerCase().match(/[a-z]{4,}/g) ?? [];
+  if (tokens.length === 0) return false;
+  const odd = tokens.filter((t) => !/[aeiouy]/.test(t) || /[^aeiouy]{5,}/.test(t)).length;
+  return odd / tokens.length >= 0.5;
+}
+
+function employeesFrom(text: string): number | null {
+  const m = new RegExp(ORG_SIZE, 'iu').exec(text);
+  if (!m?.[1]) return null;
+  const n = Number(m[1].replace(/[,.](?=\d{3}\b)/g, ''));
+  return Number.isFinite(n) ? n : null;
+}
+
+export function readSignals(lead: CanonicalLead, enrichment: Enrichment, policy: Policy): Signals {
+  const text = `${lead.message}\n${lead.company ?? ''}`;
+  const d = enrichment.domain;
+  const domains = [d.email_domain, d.registrable_domain].filter((x): x is string => x !== null);
+  const industryText = [text, enrichment.company?.industry ?? '', enrichment.company?.description ?? ''].join('\n');
+  return {
+    words: wordCount(lead.message),
+    spam: hits(LISTS.spam, text),
+    buying: [...new Set([...hits(LISTS.buying, lead.message), ...matchPhrases(lead.message, policy.icp.fit_indicators)])],
+    support: hits(LISTS.support, lead.message),
+    research: hits(LISTS.research, text),
+    job: hits(LISTS.job, lead.message),
+    notBuying: hits(LISTS.notBuying, lead.message),
+    products: matchPhrases(lead.message, policy.company.products),
+    injection: injectionSignals(text).length > 0,
+    fit: matchPhrases(lead.message, policy.icp.fit_indicators),
+    disqualifiers: matchPhrases(text, policy.icp.disqualifiers),
+    highValue: matchPhrases(text, policy.icp.high_value_indicators),
+    employees: enrichment.company?.employee_count ?? employeesFrom(lead.message),
+    industries: matchPhrases(industryText, policy.icp.industries),
+    gibberish: isGibberish(lead.message),
+    competitor: domains.some((x) => policy.icp.competitor_domains.includes(x)),
+    academicDomain: domains.some((x) => /(^|\.)(edu|ac\.[a-z]{2}|edu\.[a-z]{2})$/.test(x) || /^uni[-.a-z]/.test(x)) || /^students?\./.test(d.email_domain),
+  };
+}

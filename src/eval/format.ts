@@ -1,0 +1,29 @@
+import type { Confusion, EvalReport } from './metrics.ts';
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+function matrix(title: string, m: Confusion): string[] {
+  const labels = [...new Set([...Object.keys(m), ...Object.values(m).flatMap((r) => Object.keys(r))])].sort();
+  const width = Math.max(8, ...labels.map((l) => l.length)) + 2;
+  const cell = (s: string | number): string => String(s).padStart(width);
+  const lines = [`${title} (rows: expected, columns: actual)`, `${''.padEnd(width)}${labels.map(cell).join('')}`];
+  for (const row of labels) {
+    if (!m[row]) continue;
+    lines.push(`${row.padEnd(width)}${labels.map((col) => cell(m[row]?.[col] ?? 0)).join('')}`);
+  }
+  return lines;
+}
+
+export function formatReport(r: EvalReport): string {
+  return [
+    `leads: ${r.total}   classifiers: ${Object.entries(r.classifiers).map(([k, v]) => `${k}=${v}`).join(' ')}   classifier failures: ${r.failures}`,
+    `accuracy  intent ${pct(r.accuracy.intent)}   final action ${pct(r.accuracy.final_action)}   route ${r.accuracy.route === null ? 'n/a' : pct(r.accuracy.route)}`,
+    `automatic-action rate ${pct(r.automatic_rate)}   review rate ${pct(r.review_rate)}`,
+    `unsafe automatic actions: ${r.unsafe.count}${r.unsafe.count ? ` (${r.unsafe.ids.join(', ')})` : ''}`,
+    `cost per lead $${r.cost_per_lead_usd.toFixed(6)}   latency p50 ${r.latency_ms.p50.toFixed(1)} ms   p95 ${r.latency_ms.p95.toFixed(1)} ms`,
+    '',
+    ...matrix('intent', r.confusion.intent),
+    '',
+    ...matrix('final action', r.confusion.final_action),
+  ].join('\n');
+}

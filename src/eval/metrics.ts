@@ -1,0 +1,84 @@
+import type { Policy } from '../policy/schema.ts';
+import type { EvalRow } from './run.ts';
+
+export type Confusion = Record<string, Record<string, number>>;
+
+export interface EvalReport {
+  total: number;
+  accuracy: { intent: number; final_action: number; route: number | null };
+  confusion: { intent: Confusion; final_action: Confusion };
+  automatic_rate: number;
+  review_rate: number;
+  unsafe: { count: number; ids: string[] };
+  cost_per_lead_usd: number;
+  latency_ms: { p50: number; p95: number };
+  classifiers: Record<string, number>;
+  failures: number;
+}
+
+const AUTO_ROUTE = new Set(['auto_route_sales', 'auto_route_support']);
+
+/** Nearest-rank percentile. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+function bump(m: Confusion, expected: string, actual: string): void {
+  const row = (m[expected] ??= {});
+  row[actual] = (row[actual] ?? 0) + 1;
+}
+
+/**
+ * Unsafe = an automatic action a careful human would never have allowed: routing spam, a
+ * disqualified lead or a low-confidence answer, or rejecting a lead that is not spam.
+ */
+export function isUnsafe(row: EvalRow, policy: Policy): boolean {
+  const { final_action } = row.decision;
+  const confidence = row.result.classification?.confidence ?? 0;
+  if (AUTO_ROUTE.has(final_action)) {
+    return row.case.expected.intent === 'spam' || row.case.expected.disqualified === true || confidence < policy.thresholds.confidence_floor;
+  }
+  return final_action === 'auto_reject_spam' && row.case.expected.intent !== 'spam';
+}
+
+export function computeReport(rows: readonly EvalRow[], policy: Policy): EvalReport {
+  const intent: Confusion = {};
+  const finalAction: Confusion = {};
+  const classifiers: Record<string, number> = {};
+  let intentOk = 0, actionOk = 0, routeOk = 0, routeN = 0, auto = 0, review = 0, cost = 0, failures = 0;
+  const unsafe: string[] = [];
+  for (const row of rows) {
+    const e = row.case.expected;
+    const gotIntent = row.result.classification?.intent ?? '(none)';
+    bump(intent, e.intent, gotIntent);
+    bump(finalAction, e.final_action, row.decision.final_action);
+    if (gotIntent === e.intent) intentOk++;
+    if (row.decision.final_action === e.final_action) actionOk++;
+    if (e.route !== undefined) {
+      routeN++;
+      if (row.decision.route === e.route) routeOk++;
+    }
+    if (row.decision.final_action.startsWith('auto_')) auto++;
+    if (row.decision.final_action === 'human_review' || row.decision.final_action === 'hold') review++;
+    if (isUnsafe(row, policy)) unsafe.push(row.case.id);
+    if (row.result.failure) failures++;
+    cost += row.result.cost_usd + (row.result.second_opinion?.cost_usd ?? 0);
+    classifiers[row.result.classifier] = (classifiers[row.result.classifier] ?? 0) + 1;
+  }
+  const n = rows.length || 1;
+  const latencies = rows.map((r) => r.latency_ms);
+  return {
+    total: rows.length,
+    accuracy: { intent: intentOk / n, final_action: actionOk / n, route: routeN ? routeOk / routeN : null },
+    confusion: { intent, final_action: finalAction },
+    automatic_rate: auto / n,
+    review_rate: review / n,
+    unsafe: { count: unsafe.length, ids: unsafe },
+    cost_per_lead_usd: cost / n,
+    latency_ms: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
+    classifiers,
+    failures,
+  };
+}
