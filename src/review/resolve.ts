@@ -8,7 +8,7 @@ import type { Db } from '../store/db.ts';
 import type { LeadStore } from '../store/leads.ts';
 import { getDecision, toStored, type DecisionRow } from './decisions.ts';
 import { rebuildDecideInput } from './decideInput.ts';
-import { isPaused } from './settings.ts';
+import { isKillSwitchOn } from '../pipeline/kill-switch.ts';
 
 export interface ReviewDeps {
   db: Db;
@@ -58,7 +58,7 @@ export function resolveReview(deps: ReviewDeps, req: ReviewRequest): ReviewOutco
     const stored = toStored(claimed);
     const lead = deps.leads.get(claimed.lead_id);
     if (!lead) throw new AppError('not_found', `lead ${claimed.lead_id} not found`);
-    const killSwitch = deps.loaded.policy.kill_switch || isPaused(db);
+    const killSwitch = isKillSwitchOn(db, deps.loaded.policy);
     const decision = deps.decide(rebuildDecideInput(stored, lead, deps.loaded, killSwitch, human));
     audit.record({
       lead_id: claimed.lead_id,

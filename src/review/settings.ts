@@ -1,11 +1,7 @@
 import type { AuditLog } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 
-/** The runtime pause set from Slack; the pipeline ORs it with the policy's kill_switch. */
-export function isPaused(db: Db): boolean {
-  return db.prepare("SELECT value FROM settings WHERE key = 'kill_switch'").pluck().get() === 'on';
-}
-
+/** Writes the runtime pause read by src/pipeline/kill-switch.ts (ORed with the policy's kill_switch), with its audit row. */
 export function setKillSwitch(db: Db, audit: AuditLog, on: boolean, actor: string, correlationId: string): void {
   db.transaction(() => {
     db.prepare(`INSERT INTO settings (key, value, updated_by, updated_at) VALUES ('kill_switch', ?, ?, ?)

@@ -70,6 +70,16 @@ describe('review card', () => {
     expect(JSON.stringify(reviewUpdate.body.blocks)).not.toContain(ACTION_IDS.approve);
   });
 
+  it('re-checks every click against the policy: while paused, an approval executes nothing', async () => {
+    const { leadId, decisionId } = seedLead(h);
+    h.db.prepare("INSERT INTO settings (key, value, updated_by, updated_at) VALUES ('kill_switch', 'on', ?, ?)").run(APPROVER, new Date().toISOString());
+    await sendForm(h, blockActionBody(APPROVER, ACTION_IDS.approve, decisionId));
+    await waitFor(() => status(decisionId).status === 'approved');
+    const v2 = h.db.prepare('SELECT id, decision_json FROM decisions WHERE lead_id = ? AND version = 2').get(leadId) as { id: string; decision_json: string };
+    expect(JSON.parse(v2.decision_json)).toMatchObject({ final_action: 'hold', actions: [] });
+    expect(h.db.prepare("SELECT COUNT(*) FROM outbox WHERE decision_id = ? AND kind LIKE 'crm_%'").pluck().get(v2.id)).toBe(0);
+  });
+
   it('a double click or two approvers at once produce one effect; the loser is told who won', async () => {
     const { leadId, decisionId } = seedLead(h);
     await Promise.all([

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { homeView } from '../../../../blocks/summaries.ts';
 import { claimedBy, pendingReviews } from '../../../review/queue.ts';
-import { isPaused } from '../../../review/settings.ts';
+import { isKillSwitchOn } from '../../../pipeline/kill-switch.ts';
 import { todayStats } from '../../../review/stats.ts';
 import type { SlackContext } from '../../context.ts';
 
@@ -14,7 +14,7 @@ export function register(app: App, ctx: SlackContext): void {
         pending: pendingReviews(ctx.db, 10),
         claimed: claimedBy(ctx.db, event.user, 10),
         today: todayStats(ctx.db),
-        paused: ctx.loaded.policy.kill_switch || isPaused(ctx.db),
+        paused: isKillSwitchOn(ctx.db, ctx.loaded.policy),
         userId: event.user,
       });
       await client.views.publish({ user_id: event.user, view: view as never });
