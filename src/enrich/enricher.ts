@@ -24,6 +24,8 @@ export interface EnricherDeps {
   timeoutMs?: number;
   /** Tests and benchmarks: where the homepage of a domain is, and fetch limits. */
   website?: { urlFor?: (domain: string) => string } & FetchSiteOptions;
+  /** Called with each lookup's duration (ms) after every run: benchmarks and metrics. */
+  onLookups?: (ms: Record<string, number>) => void;
 }
 
 const MINUTE = 60_000;
@@ -88,7 +90,9 @@ export function createEnricher(deps: EnricherDeps): Enricher {
         company: domain ? waterfall(domain, company.ok ? company.value : null, pdl.ok ? pdl.value : null, web.ok ? web.value : null) : null,
         degraded,
       });
-      logger.debug({ lead_id: ctx.lead_id, ms: { contact: contact.ms, company: company.ms, pdl: pdl.ms, website: web.ms }, degraded }, 'enrich: done');
+      const ms = { crm_contact: contact.ms, crm_company: company.ms, pdl: pdl.ms, website: web.ms };
+      deps.onLookups?.(ms);
+      logger.debug({ lead_id: ctx.lead_id, ms, degraded }, 'enrich: done');
       return result;
     },
   };
