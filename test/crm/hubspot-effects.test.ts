@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { HubspotFake } from '../fakes/hubspot.ts';
 import { createHubspotCrm } from '../../src/crm/hubspot.ts';
-import { createCrmEffectHandlers } from '../../src/crm/effect-handlers.ts';
+import { createCrmEffectHandlers } from '../../src/outbox/crm-effects.ts';
 import { createDispatcher } from '../../src/outbox/dispatcher.ts';
 import { retryDead } from '../../src/outbox/admin.ts';
 import { silentLogger } from '../../src/observability/logger.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SmtpFake } from '../fakes/smtp.ts';
-import { createEmailEffectHandler } from '../../src/email/ack-handler.ts';
+import { createEmailEffectHandler } from '../../src/email/effect.ts';
 import { renderTemplate, safeFirstName, loadTemplate } from '../../src/email/template.ts';
 import { createDispatcher } from '../../src/outbox/dispatcher.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
@@ -17,7 +17,7 @@ afterEach(async () => smtp.stop());
 const fast = { initialDelayMs: 1, maxDelayMs: 5 };
 
 function run(s: ReturnType<typeof seed>, url: string | undefined) {
-  const handlers = createEmailEffectHandler({ db: s.db, policy, logger: silentLogger(), smtpUrl: url });
+  const handlers = { email_ack: createEmailEffectHandler({ db: s.db, policy, logger: silentLogger(), config: { smtpUrl: url } }) };
   return createDispatcher({ db: s.db, audit: s.audit, logger: silentLogger(), handlers, backoff: fast });
 }
 

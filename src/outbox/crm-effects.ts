@@ -5,11 +5,11 @@ import type { LoadedPolicy } from '../policy/load.ts';
 import type { AuditLog } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import type { Logger } from '../observability/logger.ts';
-import { loadEffectContext, type EffectContext } from '../outbox/effect-context.ts';
-import type { EffectHandler } from '../outbox/types.ts';
-import { mapLeadProperties } from './properties.ts';
-import { buildNoteBody } from './note-body.ts';
-import type { Crm } from './types.ts';
+import { loadEffectContext, type EffectContext } from './effect-context.ts';
+import type { EffectHandler } from './types.ts';
+import { mapLeadProperties } from '../crm/properties.ts';
+import { buildNoteBody } from '../crm/note-body.ts';
+import type { Crm } from '../crm/types.ts';
 
 export interface CrmHandlerDeps {
   db: Db;
