@@ -5,7 +5,6 @@ import type { Crm, CrmCompany, CrmContact, CrmTaskInput, CrmWrite, OwnerAssignme
 import { writableOnly } from './properties.ts';
 
 interface ContactRow { id: string; email: string; owner: string | null; lifecycle_stage: string | null; properties_json: string }
-interface CompanyRow extends Omit<CrmCompany, never> {}
 
 /** The embedded CRM: SQLite tables from migration 002. Every write is idempotent by a unique key. */
 export function createLocalCrm(db: Db, opts: { lifecycleStage?: string } = {}): Crm {
@@ -40,7 +39,7 @@ export function createLocalCrm(db: Db, opts: { lifecycleStage?: string } = {}): 
     },
     async findCompanyByDomain(domain) {
       const row = db.prepare(`SELECT id, domain, name, industry, employee_count, country, description, lifecycle_stage, open_deals
-        FROM crm_companies WHERE domain = ?`).get(domain.toLowerCase()) as CompanyRow | undefined;
+        FROM crm_companies WHERE domain = ?`).get(domain.toLowerCase()) as CrmCompany | undefined;
       return row ?? null;
     },
     async upsertContact(email, properties) {
@@ -75,9 +74,10 @@ export function createLocalCrm(db: Db, opts: { lifecycleStage?: string } = {}): 
     async assignOwner(contactId, slackUserId, dedupeKey): Promise<OwnerAssignment> {
       return db.transaction((): OwnerAssignment => {
         // The embedded CRM's owners are Slack users, so the claimer becomes the owner — only if none is set.
-        const info = db.prepare('UPDATE crm_contacts SET owner = ?, updated_at = ? WHERE id = ? AND owner IS NULL').run(slackUserId, nowIso(), contactId);
+        db.prepare('UPDATE crm_contacts SET owner = ?, updated_at = ? WHERE id = ? AND owner IS NULL').run(slackUserId, nowIso(), contactId);
         const note = addNoteSync(contactId, `Claimed in Slack by user ${slackUserId}.`, dedupeKey);
-        return { owner_id: info.changes > 0 ? slackUserId : null, note };
+        // A re-run of the same claim reports the owner it set the first time.
+        return { owner_id: requireContact(contactId).owner === slackUserId ? slackUserId : null, note };
       })();
     },
   };

@@ -4,7 +4,7 @@ export interface CrmContact {
   email: string;
   lifecycle_stage: string | null;
   owner_id: string | null;
-  /** Number of deals associated with the contact that are not closed, when the CRM knows it. */
+  /** Deals associated with the contact (HubSpot only exposes `num_associated_deals` on contacts, open or not). */
   open_deals: number;
   lead_status: string | null;
 }

@@ -144,4 +144,22 @@ describe('CRM effects against the HubSpot fake (real SDK)', () => {
     db2.close();
     for (const s of ['', '-wal', '-shm']) rmSync(`${path}${s}`, { force: true });
   });
+
+  it('crm_assign_owner records the Slack claim as a note; sets a mapped owner only when none is set', async () => {
+    const existing = fake.seed('contacts', { email: 'jane@acme-corp.com', hubspot_owner_id: '777' });
+    const { db, audit, leadId, decisionId } = seed([]);
+    db.prepare(`INSERT INTO outbox (lead_id, decision_id, kind, dedupe_key, payload_json, next_attempt_at, correlation_id, created_at, updated_at)
+      VALUES (?, ?, 'crm_assign_owner', ?, ?, 0, 'c', '', '')`).run(leadId, decisionId, `${leadId}:claim`, JSON.stringify({ slack_user_id: 'U0SALES001' }));
+    const crm = createHubspotCrm({ accessToken: fake.token, baseUrl, ownerMap: { U0SALES001: '555' } });
+    const d = createDispatcher({ db, audit, logger: silentLogger(), handlers: createCrmEffectHandlers({ db, crm, policy, audit, logger: silentLogger() }) });
+    await d.runOnce();
+    expect(outboxRows(db).find((r) => r.kind === 'crm_assign_owner')).toMatchObject({ status: 'done' });
+    expect(fake.all('contacts')).toHaveLength(1);
+    expect(existing.properties['hubspot_owner_id']).toBe('777'); // a person's choice is never replaced
+    expect(fake.all('notes')[0]!.properties['hs_note_body']).toContain('Claimed in Slack by user U0SALES001');
+    existing.properties['hubspot_owner_id'] = '';
+    db.prepare("UPDATE outbox SET status = 'pending', dedupe_key = 'again' WHERE kind = 'crm_assign_owner'").run();
+    await d.runOnce();
+    expect(existing.properties['hubspot_owner_id']).toBe('555');
+  });
 });
