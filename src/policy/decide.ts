@@ -56,7 +56,14 @@ function machineOutcome(input: DecideInput): Outcome {
     hits.push({ rule: 'classifier_failed', reason: c.failure ?? 'no valid classification' });
     return { proposal: null, proposed: null, review: true, hits };
   }
-  return evaluate(input, proposalOf(c.classification), false, hits);
+  const second = c.second_opinion?.classification;
+  if (!second) return evaluate(input, proposalOf(c.classification), false, hits);
+  // The stronger model's answer is the one judged; if the two disagree, a human settles it.
+  hits.push({ rule: 'second_opinion', reason: `${c.second_opinion?.model ?? 'second model'} consulted; its answer is used` });
+  const o = evaluate(input, proposalOf(second), false, hits);
+  if (second.intent === c.classification.intent && second.recommended_action === c.classification.recommended_action) return o;
+  o.hits.push({ rule: 'second_opinion_disagrees', reason: `first: ${c.classification.intent}/${c.classification.recommended_action}, second: ${second.intent}/${second.recommended_action}` });
+  return { ...o, review: true };
 }
 
 function editedOutcome(input: DecideInput, human: HumanInput): Outcome {

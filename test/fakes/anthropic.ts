@@ -1,0 +1,105 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local Anthropic Messages API: POST /v1/messages answering exactly as the API does — a `message`
+ * object whose `content[]` holds `tool_use` (or `text`) blocks and whose `usage` carries cache
+ * tokens; errors as `{type:"error", error:{type, message}}` with 429 + retry-after, 529
+ * overloaded_error, 5xx api_error. Responses are scripted in order; every request body is recorded.
+ */
+export type Scripted =
+  | { tool: Record<string, unknown>; name?: string; usage?: Partial<Usage>; model?: string; delayMs?: number }
+  | { text: string; usage?: Partial<Usage> }
+  | { status: 429; retryAfter?: string }
+  | { status: 529 }
+  | { status: 500 | 502 | 503 }
+  | { status: 400 | 401; message?: string };
+
+interface Usage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens: number;
+  cache_read_input_tokens: number;
+}
+
+export interface RecordedRequest {
+  at: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Record<string, unknown> & { messages: { role: string; content: unknown }[] };
+}
+
+export interface AnthropicFake {
+  /** ANTHROPIC_BASE_URL for the SDK. */
+  url: string;
+  requests: RecordedRequest[];
+  script(...responses: Scripted[]): void;
+  /** Answer when the script is empty. */
+  setDefault(response: Scripted): void;
+  close(): Promise<void>;
+}
+
+const ERROR_TYPES: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  502: 'api_error',
+  503: 'api_error',
+  529: 'overloaded_error',
+};
+
+export async function startAnthropicFake(): Promise<AnthropicFake> {
+  const requests: RecordedRequest[] = [];
+  const queue: Scripted[] = [];
+  let fallback: Scripted = { status: 500 };
+  let n = 0;
+
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_fake_${++n}`, ...headers });
+    res.end(JSON.stringify(body));
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://x').pathname !== '/v1/messages') {
+      return send(res, 404, { type: 'error', error: { type: 'not_found_error', message: 'Not found' } });
+    }
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RecordedRequest['body'];
+    requests.push({ at: Date.now(), headers: req.headers, body });
+    const r = queue.shift() ?? fallback;
+    if ('status' in r) {
+      const headers: Record<string, string> = r.status === 429 && r.retryAfter !== undefined ? { 'retry-after': r.retryAfter } : {};
+      const message = 'message' in r && r.message ? r.message : r.status === 529 ? 'Overloaded' : 'scripted failure';
+      return send(res, r.status, { type: 'error', error: { type: ERROR_TYPES[r.status] ?? 'api_error', message } }, headers);
+    }
+    if ('delayMs' in r && r.delayMs) await new Promise((ok) => setTimeout(ok, r.delayMs));
+    const usage: Usage = { input_tokens: 900, output_tokens: 150, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...r.usage };
+    const content = 'tool' in r
+      ? [{ type: 'tool_use', id: `toolu_fake_${n + 1}`, name: r.name ?? (body.tool_choice as { name?: string } | undefined)?.name ?? 'tool', input: r.tool }]
+      : [{ type: 'text', text: r.text }];
+    return send(res, 200, {
+      id: `msg_fake_${n + 1}`,
+      type: 'message',
+      role: 'assistant',
+      model: ('model' in r && r.model) || (body.model as string),
+      content,
+      stop_reason: 'tool' in r ? 'tool_use' : 'end_turn',
+      stop_sequence: null,
+      usage,
+    });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => send(res, 500, { type: 'error', error: { type: 'api_error', message: 'fake crashed' } }));
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    script: (...responses) => void queue.push(...responses),
+    setDefault: (r) => void (fallback = r),
+    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+  };
+}
