@@ -1,0 +1,89 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createOfflineClassifier } from '../../src/classify/index.ts';
+import { evalCommand } from '../../src/cli/commands/eval.ts';
+import { loadConfig } from '../../src/config/env.ts';
+import { ZERO_USAGE } from '../../src/core/classification.ts';
+import { parseDataset } from '../../src/eval/dataset.ts';
+import { computeReport, percentile } from '../../src/eval/metrics.ts';
+import { runEval } from '../../src/eval/run.ts';
+import type { Classifier } from '../../src/pipeline/stages.ts';
+import { basePolicy, buyer } from '../policy/fixtures.ts';
+
+const line = (id: string, email: string, message: string, expected: object) => JSON.stringify({ id, lead: { name: 'X', email, message }, expected });
+const DATASET = [
+  line('a', 'cto@northwind-saas.com', 'We are a 120-person SaaS company and would like a demo and pricing for 30 seats.', { intent: 'buying', final_action: 'auto_route_sales', route: 'sales' }),
+  line('b', 'ops@northwind-saas.com', 'Our dashboard stopped updating and the export fails with an error since Monday.', { intent: 'support', final_action: 'auto_route_support', route: 'support' }),
+  line('c', 'x@mailinator.com', 'We offer cheap SEO and link building packages, guaranteed first page rankings.', { intent: 'spam', final_action: 'auto_reject_spam' }),
+  line('d', 'someone@gmail.com', 'hi', { intent: 'unclear', final_action: 'human_review' }),
+].join('\n');
+
+/** A classifier that always claims a confident buyer: the harness must count what that does. */
+const alwaysBuyer: Classifier = {
+  name: 'claude',
+  async classify() {
+    return { classification: buyer, classifier: 'claude', model: 'claude-haiku-4-5', prompt_version: 'test', usage: ZERO_USAGE, cost_usd: 0.002, latency_ms: 1, attempts: 1, failure: null, fallback_reason: null };
+  },
+};
+
+describe('eval harness', () => {
+  it('parses the dataset into canonical leads and rejects a bad line with its number', () => {
+    const cases = parseDataset(DATASET);
+    expect(cases).toHaveLength(4);
+    expect(cases[0]!.lead).toMatchObject({ source: 'eval', company: null, email: 'cto@northwind-saas.com' });
+    expect(() => parseDataset(`${DATASET}\n{"id":"e","lead":{"email":"x@y.com","message":"m"},"expected":{"intent":"maybe","final_action":"hold"}}`, 'd.jsonl')).toThrow(/d\.jsonl:5: expected\.intent/);
+  });
+
+  it('computes accuracy, confusion, rates and unsafe actions with the offline classifier', async () => {
+    const rows = await runEval(parseDataset(DATASET), { classifier: createOfflineClassifier(), policy: basePolicy, policyHash: 'h' });
+    const r = computeReport(rows, basePolicy);
+    expect(r.total).toBe(4);
+    expect(r.accuracy).toEqual({ intent: 1, final_action: 1, route: 1 });
+    expect(r.confusion.intent).toEqual({ buying: { buying: 1 }, support: { support: 1 }, spam: { spam: 1 }, unclear: { unclear: 1 } });
+    expect(r.automatic_rate).toBe(0.75);
+    expect(r.review_rate).toBe(0.25);
+    expect(r.unsafe.count).toBe(0);
+    expect(r.cost_per_lead_usd).toBe(0);
+  });
+
+  it('counts routing spam, a disqualified lead or a free-mail guess as unsafe only when it is automatic', async () => {
+    const cases = parseDataset(DATASET);
+    const rows = await runEval(cases, { classifier: alwaysBuyer, policy: basePolicy, policyHash: 'h' });
+    const r = computeReport(rows, basePolicy);
+    // The guardrails stop spam (disposable) and "hi" (short, free-mail) from routing, so nothing unsafe happens.
+    expect(r.unsafe.count).toBe(0);
+    expect(rows.find((x) => x.case.id === 'c')!.decision.final_action).toBe('human_review');
+    expect(r.confusion.final_action.auto_route_support).toEqual({ auto_route_sales: 1 });
+    expect(r.cost_per_lead_usd).toBeCloseTo(0.002, 10);
+    const open = { ...basePolicy, icp: { ...basePolicy.icp, disqualifiers: [] } };
+    const spammy = parseDataset(line('s', 'sales@pitchco.com', 'We offer outsourcing, please reply for a demo of our team.', { intent: 'spam', final_action: 'auto_reject_spam' }));
+    const unsafe = computeReport(await runEval(spammy, { classifier: alwaysBuyer, policy: open, policyHash: 'h' }), open);
+    expect(unsafe.unsafe).toEqual({ count: 1, ids: ['s'] });
+  });
+
+  it('percentiles are nearest-rank', () => {
+    expect(percentile([5, 1, 3, 2, 4], 50)).toBe(3);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 100], 95)).toBe(19);
+    expect(percentile([], 95)).toBe(0);
+  });
+
+  it('the eval command prints the report and gates CI with --min-accuracy / --max-unsafe', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eval-'));
+    const file = join(dir, 'set.jsonl');
+    writeFileSync(file, DATASET);
+    const out: string[] = [];
+    const err: string[] = [];
+    const ctx = { config: loadConfig({ POLICY_PATH: 'data/policy.json' }), env: {}, out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
+    expect(await evalCommand.run([file, '--min-accuracy', '0.9', '--max-unsafe', '0'], ctx)).toBe(0);
+    expect(out.join('\n')).toContain('accuracy  intent 100.0%');
+    out.length = 0;
+    expect(await evalCommand.run([file, '--json'], ctx)).toBe(0);
+    expect(JSON.parse(out.join('\n'))).toMatchObject({ total: 4, unsafe: { count: 0 }, classifiers: { offline: 4 } });
+    writeFileSync(file, `${DATASET}\n${line('z', 'cto@northwind-saas.com', 'We want a demo and pricing for 30 seats, 120 employees.', { intent: 'spam', final_action: 'auto_reject_spam' })}`);
+    expect(await evalCommand.run([file, '--min-accuracy', '0.9', '--max-unsafe', '0'], ctx)).toBe(1);
+    expect(err.join('\n')).toMatch(/intent accuracy 0\.800 < 0\.9[\s\S]*unsafe automatic actions 1 > 0/);
+    expect(await evalCommand.run([], ctx)).toBe(2);
+  });
+});
