@@ -38,7 +38,7 @@ export interface IntakeDeps {
   config: Config;
   logger: Logger;
   now?: () => number;
-  /** Per-remote-IP flood guard; default 2000 requests / 10 s. */
+  /** Per-remote-IP flood guard; default 10,000 requests / 10 s. */
   flood?: FloodOptions;
 }
 

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 
 /**
  * Guards the webhook endpoints against one sender flooding them; it is not the policy's per-submitter limit.
- * Default: 2000 requests per 10 s per remote IP — far above any vendor's delivery burst (vendors deliver from
+ * Default: 10,000 requests per 10 s per remote IP (1,000 a second sustained) — far above any vendor's delivery burst (vendors deliver from
  * a few IPs and hundreds a second must still pass), low enough to cap a runaway client.
  *
  * rate-limiter-flexible's RateLimiterMemory wraps this same synchronous counter in a Promise; intake stays
@@ -17,7 +17,7 @@ export interface FloodOptions {
   points: number;
   durationSec: number;
 }
-export const DEFAULT_FLOOD: FloodOptions = { points: 2000, durationSec: 10 };
+export const DEFAULT_FLOOD: FloodOptions = { points: 10_000, durationSec: 10 };
 
 export type FloodVerdict = { allowed: true } | { allowed: false; retryAfterSec: number };
 

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { TaskCancelledError, TimeoutStrategy, timeout } from 'cockatiel';
 import { EFFECT_KINDS, type EffectKind, type OutboxEffect } from '../core/effects.ts';
 import { PermanentError, TransientError } from '../core/upstream.ts';
@@ -116,9 +117,15 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     else logger.info(log, 'outbox: effect done');
   }
 
+  let lastUnhandledCheck = 0;
+
   async function runOnce(): Promise<number> {
-    warnUnhandled();
     const now = Date.now();
+    // Scans pending rows: once a minute is plenty for a warning.
+    if (now - lastUnhandledCheck > 60_000) {
+      lastUnhandledCheck = now;
+      warnUnhandled();
+    }
     const rows = claim.all({ lease: now + leaseMs, stamp: new Date(now).toISOString(), kinds, now, limit: concurrency }) as OutboxRow[];
     await Promise.all(rows.map((row) => execute(row)));
     return rows.length;
@@ -131,8 +138,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   function loop(intervalMs: number): void {
     running = (async () => {
       try {
-        // Keep draining while batches come back full; otherwise wait for the next tick.
-        while (!stopped && (await runOnce()) >= concurrency);
+        // Keep draining while batches come back full; otherwise wait for the next tick. Handlers that
+        // answer without I/O (embedded CRM, recorded Slack) resolve in microtasks, so yield between
+        // batches or a backlog would starve the HTTP server.
+        while (!stopped && (await runOnce()) >= concurrency) await yieldToEventLoop();
       } catch (err) {
         logger.error({ err }, 'outbox: dispatcher pass failed');
       }

@@ -37,7 +37,7 @@ export interface CommitResult {
 export function leadStatusFor(decision: Decision): LeadStatus {
   if (decision.final_action === 'hold') return 'held';
   if (decision.needs_review) return 'pending_review';
-  if (decision.final_action === 'auto_reject_spam') return 'rejected';
+  if (decision.final_action === 'auto_reject_spam' || decision.actions.includes('reject_lead')) return 'rejected';
   return 'routed';
 }
 

@@ -1,13 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadConfig } from '../src/config/env.ts';
-import { createHubspotCrm } from '../src/crm/hubspot.ts';
-import { createEnricher } from '../src/enrich/enricher.ts';
-import { silentLogger } from '../src/observability/logger.ts';
-import { openDb } from '../src/store/db.ts';
-import { HubspotFake } from '../test/fakes/hubspot.ts';
-import { PdlFake } from '../test/fakes/pdl.ts';
-import { insertLead, lead } from '../test/outbox/seed.ts';
+import { loadConfig } from '../../src/config/env.ts';
+import { createHubspotCrm } from '../../src/crm/hubspot.ts';
+import { createEnricher } from '../../src/enrich/enricher.ts';
+import { silentLogger } from '../../src/observability/logger.ts';
+import { openDb } from '../../src/store/db.ts';
+import { HubspotFake } from '../fakes/hubspot.ts';
+import { PdlFake } from '../fakes/pdl.ts';
+import { insertLead, lead } from '../outbox/seed.ts';
 
 export interface EnrichBench {
   p50: number;
@@ -84,8 +84,4 @@ export async function benchEnrich(runs = 60): Promise<EnrichBench> {
     p50: r2(pct(stage, 50)), p95: r2(pct(stage, 95)), slowestLookupMs: r2(pct(slowest, 50)),
     overheadP50Ms: r2(pct(overhead, 50)), overheadP95Ms: r2(pct(overhead, 95)), runs,
   };
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(JSON.stringify(await benchEnrich()));
 }

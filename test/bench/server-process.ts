@@ -13,9 +13,9 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts `lead-triage serve` as its own process (the way an operator runs it) and waits for /healthz. */
-export async function startServerProcess(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; stop: () => Promise<void> }> {
+export async function startServerProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: ChildProcess; url: string; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['bin/lead-triage.js', 'serve'], {
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/lead-triage.js', 'serve'], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -2,9 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/policy/decide.ts';
 import { basePolicy, buyer, enrichmentFor, input, lead, policyWith, result, ruleNames } from './fixtures.ts';
 
+const ackNeedsApproval = policyWith((p) => { p.constraints.require_approval = ['send_ack_email', 'reject_lead']; });
+
 describe('decide: automatic paths', () => {
-  it('routes a confident corporate buyer to sales and holds the approval-listed ack email', () => {
+  it('routes a confident corporate buyer to sales and runs every allowed action', () => {
     const d = decide(input());
+    expect(d.final_action).toBe('auto_route_sales');
+    expect(d.route).toBe('sales');
+    expect(d.actions).toEqual(['crm_upsert_contact', 'crm_add_note', 'crm_create_task', 'slack_post_lead', 'send_ack_email']);
+    expect(d.held_actions).toEqual([]);
+    expect(d.needs_review).toBe(false);
+  });
+
+  it('routes a confident corporate buyer to sales and holds the approval-listed ack email', () => {
+    const d = decide(input({ policy: ackNeedsApproval }));
     expect(d.final_action).toBe('auto_route_sales');
     expect(d.route).toBe('sales');
     expect(d.actions).toEqual(['crm_upsert_contact', 'crm_add_note', 'crm_create_task', 'slack_post_lead']);
@@ -15,7 +26,7 @@ describe('decide: automatic paths', () => {
   });
 
   it('omits the ack email when the policy disables it and then needs no review', () => {
-    const d = decide(input({ policy: policyWith((p) => { p.email.ack_enabled = false; }) }));
+    const d = decide(input({ policy: policyWith((p) => { p.email.ack_enabled = false; p.constraints.require_approval = ['send_ack_email']; }) }));
     expect(d.held_actions).toEqual([]);
     expect(d.needs_review).toBe(false);
   });
@@ -94,7 +105,7 @@ describe('decide: human input', () => {
   });
 
   it('approve of an auto-routed lead runs only what was held (the ack email)', () => {
-    const d = decide(input({ human: { kind: 'approve', user_id: 'U0APPROVE1', reason: null, override: null } }));
+    const d = decide(input({ policy: ackNeedsApproval, human: { kind: 'approve', user_id: 'U0APPROVE1', reason: null, override: null } }));
     expect(d.actions).toEqual(['send_ack_email']);
   });
 
