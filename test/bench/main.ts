@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLoop } from './load.ts';
-import { startServerProcess } from './server-process.ts';
+import { startServerProcess } from '../helpers/server-process.ts';
 import { measureThroughput } from './throughput.ts';
 import { benchEnrich } from './enrich.ts';
 
