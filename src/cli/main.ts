@@ -39,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     const d = describeError(e);
     err(`lead-triage ${command.name}: ${d.code === 'internal' ? (e instanceof Error ? e.message : String(e)) : d.message}`);
-    return 1;
+    return d.code === 'policy_invalid' || d.code === 'config_invalid' ? 2 : 1;
   }
 }
 

@@ -6,7 +6,7 @@ import type { Command } from '../command.ts';
 export function formatAuditRow(r: AuditRow): string {
   const figures = [
     r.latency_ms != null ? `${Math.round(r.latency_ms)}ms` : null,
-    r.tokens_in != null ? `${r.tokens_in}→${r.tokens_out} tok` : null,
+    r.tokens_in ? `${r.tokens_in}→${r.tokens_out} tok` : null,
     r.cost_usd ? `$${r.cost_usd.toFixed(5)}` : null,
   ].filter(Boolean).join(' ');
   const head = `${r.at}  ${r.stage.padEnd(9)} ${r.event.padEnd(20)} ${r.actor.padEnd(10)}`;

@@ -48,9 +48,12 @@ export const ingest: Command = {
         }
         progress.tick(`${lineNo} lines read`);
       }
+      progress.tick(`${lineNo} lines read`, true);
       ctx.out(`stored: ${counts.enqueued} new, ${counts.duplicate} duplicate, ${counts.rejected} rejected`);
       const pending = () => app.db.prepare("SELECT COUNT(*) FROM jobs WHERE status IN ('queued','running')").pluck().get() as number;
-      await runToCompletion(app, () => progress.tick(`pipeline: ${counts.enqueued - pending()}/${counts.enqueued} leads`));
+      const report = (force = false) => progress.tick(`pipeline: ${counts.enqueued - pending()}/${counts.enqueued} leads`, force);
+      await runToCompletion(app, report);
+      report(true);
       progress.done();
       const byStatus = app.db.prepare('SELECT status, COUNT(*) AS n FROM leads GROUP BY status ORDER BY status').all() as { status: string; n: number }[];
       ctx.out(`leads by status: ${byStatus.map((s) => `${s.status}=${s.n}`).join(' ')}`);
