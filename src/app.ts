@@ -50,6 +50,8 @@ export function createApp({ config, loaded, logger, background = true }: AppOpti
   });
   const dispatcher = createDispatcher({
     db, audit, logger, metrics,
+    // Effects are order-independent (each CRM handler upserts its contact by email), so they may overlap.
+    concurrency: 8,
     handlers: {
       ...createCrmEffectHandlers({ db, crm, policy: loaded, audit, logger }),
       email_ack: createEmailEffectHandler({ db, config, policy: loaded, logger }),

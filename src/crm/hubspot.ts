@@ -36,13 +36,14 @@ export function createHubspotCrm(opts: HubspotCrmOptions): Crm {
 
   async function call<T>(op: string, fn: () => Promise<T>): Promise<T> {
     try {
+      // A signal per call: without one, cockatiel hangs every in-flight call's listener on one shared signal.
       return await policy.execute(async () => {
         try {
           return await fn();
         } catch (err) {
           throw classifyHubspotError(err, op);
         }
-      });
+      }, new AbortController().signal);
     } catch (err) {
       throw classifyHubspotError(err, op);
     }

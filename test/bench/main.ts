@@ -5,6 +5,8 @@ import { openLoop } from './load.ts';
 import { startServerProcess } from '../helpers/server-process.ts';
 import { measureThroughput } from './throughput.ts';
 import { benchEnrich } from './enrich.ts';
+import { HubspotFake } from '../fakes/hubspot.ts';
+import { startSlackFake } from '../fakes/slack.ts';
 
 const fmt = (n: number) => n.toFixed(2);
 const SECRET = 'bench-secret';
@@ -26,9 +28,22 @@ async function ackLatency(): Promise<void> {
 }
 
 async function throughput(): Promise<void> {
-  const r = await measureThroughput(3000);
-  console.log(`pipeline throughput, embedded defaults (offline classifier, SQLite CRM, recorded Slack): ${r.leads} leads in ${fmt(r.pipelineSeconds)} s = ` +
-    `${fmt(r.leadsPerSecond)} leads/s; with ${r.effects} outbox effects dispatched: ${fmt(r.endToEndLeadsPerSecond)} leads/s end to end`);
+  const report = (label: string, r: Awaited<ReturnType<typeof measureThroughput>>) =>
+    console.log(`pipeline throughput, ${label}: ${r.leads} leads in ${fmt(r.pipelineSeconds)} s = ${fmt(r.leadsPerSecond)} leads/s; ` +
+      `with ${r.effects} outbox effects dispatched: ${fmt(r.endToEndLeadsPerSecond)} leads/s end to end`);
+  report('embedded defaults (offline classifier, SQLite CRM, recorded Slack)', await measureThroughput(3000));
+
+  const hubspot = new HubspotFake();
+  const slack = await startSlackFake();
+  try {
+    report('real HubSpot and Slack SDKs against the local fakes at zero latency', await measureThroughput(2000, {
+      HUBSPOT_ACCESS_TOKEN: hubspot.token, HUBSPOT_BASE_URL: await hubspot.start(),
+      SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: 'bench', SLACK_API_URL: slack.apiUrl,
+    }));
+  } finally {
+    await hubspot.stop();
+    await slack.close();
+  }
 }
 
 async function enrichment(): Promise<void> {
