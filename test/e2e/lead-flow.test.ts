@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../blocks/codec.ts';
 import { reprocessLead } from '../../src/pipeline/reprocess.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { mrkdwnTexts } from '../helpers/slack-text.ts';
 
 let t: TestApp | undefined;
 afterEach(async () => {
@@ -18,14 +19,6 @@ const buyer = {
   message: 'Need pricing for 60 seats with SSO and a SOC 2 report. We are evaluating vendors and decide by end of month.',
   utm: { source: 'google', campaign: 'q4-analytics' },
 };
-
-function mrkdwnTexts(node: unknown): string[] {
-  if (Array.isArray(node)) return node.flatMap(mrkdwnTexts);
-  if (!node || typeof node !== 'object') return [];
-  const o = node as Record<string, unknown>;
-  const own = o.type === 'mrkdwn' && typeof o.text === 'string' ? [o.text] : [];
-  return [...own, ...Object.values(o).flatMap(mrkdwnTexts)];
-}
 
 function clickBody(user: string, actionId: string, value: string, channel: string): string {
   const payload = {

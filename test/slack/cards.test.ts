@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PermanentError, TransientError } from '../../src/core/upstream.ts';
 import type { OutboxEffect } from '../../src/core/effects.ts';
 import { REVIEW_CHANNEL, drainSlackEffects, sampleClassification, sampleLead, seedLead, startHarness, type Harness } from './harness.ts';
+import { mrkdwnTexts } from '../helpers/slack-text.ts';
 
 let h: Harness;
 afterEach(async () => { await h.close(); });
@@ -11,14 +12,6 @@ const HOSTILE = 'Hi <!channel> & <!here> ping <@U123> and <https://evil.example|
 function effectFor(leadId: string, kind: OutboxEffect['kind']): OutboxEffect {
   const row = h.db.prepare('SELECT id, decision_id, dedupe_key, correlation_id FROM outbox WHERE lead_id = ? AND kind = ?').get(leadId, kind) as { id: number; decision_id: string; dedupe_key: string; correlation_id: string };
   return { id: row.id, lead_id: leadId, decision_id: row.decision_id, kind, dedupe_key: row.dedupe_key, payload: {}, attempts: 0, correlation_id: row.correlation_id };
-}
-
-function mrkdwnTexts(node: unknown): string[] {
-  if (Array.isArray(node)) return node.flatMap(mrkdwnTexts);
-  if (!node || typeof node !== 'object') return [];
-  const o = node as Record<string, unknown>;
-  const own = o.type === 'mrkdwn' && typeof o.text === 'string' ? [o.text] : [];
-  return [...own, ...Object.values(o).flatMap(mrkdwnTexts)];
 }
 
 describe('card effects', () => {
