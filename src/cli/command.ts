@@ -3,7 +3,6 @@ import type { Config } from '../config/env.ts';
 /** What every CLI command receives: parsed config and where to print. Commands return an exit code. */
 export interface CommandContext {
   config: Config;
-  env: NodeJS.ProcessEnv;
   out: (line: string) => void;
   err: (line: string) => void;
 }

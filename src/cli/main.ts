@@ -29,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
   }
   let ctx: CommandContext;
   try {
-    ctx = { config: loadConfig(process.env), env: process.env, out, err };
+    ctx = { config: loadConfig(), out, err };
   } catch (e) {
     err(`lead-triage: ${describeError(e).message}`);
     return 2;

@@ -63,7 +63,7 @@ export interface Config {
 }
 
 /** Parses the environment once at boot; everything below app.ts receives the typed result. */
-export function loadConfig(env: NodeJS.ProcessEnv): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(blankToUndefined(env));
   if (!parsed.success) {
     const { field, line } = firstIssueLine(parsed.error.issues);
