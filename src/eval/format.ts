@@ -18,7 +18,7 @@ export function formatReport(r: EvalReport): string {
   return [
     `leads: ${r.total}   classifiers: ${Object.entries(r.classifiers).map(([k, v]) => `${k}=${v}`).join(' ')}   classifier failures: ${r.failures}`,
     `accuracy  intent ${pct(r.accuracy.intent)}   final action ${pct(r.accuracy.final_action)}   route ${r.accuracy.route === null ? 'n/a' : pct(r.accuracy.route)}`,
-    `automatic-action rate ${pct(r.automatic_rate)}   review rate ${pct(r.review_rate)}`,
+    `automatic-action rate ${pct(r.automatic_rate)}   review rate ${pct(r.review_rate)}   needs a human (incl. approval-list holds) ${pct(r.needs_human_rate)}`,
     `unsafe automatic actions: ${r.unsafe.count}${r.unsafe.count ? ` (${r.unsafe.ids.join(', ')})` : ''}`,
     `cost per lead $${r.cost_per_lead_usd.toFixed(6)}   latency p50 ${r.latency_ms.p50.toFixed(1)} ms   p95 ${r.latency_ms.p95.toFixed(1)} ms`,
     '',

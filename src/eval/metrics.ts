@@ -9,6 +9,8 @@ export interface EvalReport {
   confusion: { intent: Confusion; final_action: Confusion };
   automatic_rate: number;
   review_rate: number;
+  /** Any decision a human must act on: the agent's reviews plus actions the policy's approval list holds. */
+  needs_human_rate: number;
   unsafe: { count: number; ids: string[] };
   cost_per_lead_usd: number;
   latency_ms: { p50: number; p95: number };
@@ -47,7 +49,7 @@ export function computeReport(rows: readonly EvalRow[], policy: Policy): EvalRep
   const intent: Confusion = {};
   const finalAction: Confusion = {};
   const classifiers: Record<string, number> = {};
-  let intentOk = 0, actionOk = 0, routeOk = 0, routeN = 0, auto = 0, review = 0, cost = 0, failures = 0;
+  let intentOk = 0, actionOk = 0, routeOk = 0, routeN = 0, auto = 0, review = 0, needsHuman = 0, cost = 0, failures = 0;
   const unsafe: string[] = [];
   for (const row of rows) {
     const e = row.case.expected;
@@ -62,6 +64,7 @@ export function computeReport(rows: readonly EvalRow[], policy: Policy): EvalRep
     }
     if (row.decision.final_action.startsWith('auto_')) auto++;
     if (row.decision.final_action === 'human_review' || row.decision.final_action === 'hold') review++;
+    if (row.decision.needs_review) needsHuman++;
     if (isUnsafe(row, policy)) unsafe.push(row.case.id);
     if (row.result.failure) failures++;
     cost += row.result.cost_usd + (row.result.second_opinion?.cost_usd ?? 0);
@@ -75,6 +78,7 @@ export function computeReport(rows: readonly EvalRow[], policy: Policy): EvalRep
     confusion: { intent, final_action: finalAction },
     automatic_rate: auto / n,
     review_rate: review / n,
+    needs_human_rate: needsHuman / n,
     unsafe: { count: unsafe.length, ids: unsafe },
     cost_per_lead_usd: cost / n,
     latency_ms: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },

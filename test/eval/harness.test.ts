@@ -44,6 +44,8 @@ describe('eval harness', () => {
     expect(r.confusion.intent).toEqual({ buying: { buying: 1 }, support: { support: 1 }, spam: { spam: 1 }, unclear: { unclear: 1 } });
     expect(r.automatic_rate).toBe(0.75);
     expect(r.review_rate).toBe(0.25);
+    // The unclear lead is reviewed; the spam's reject_lead is on the approval list, so it waits for a human too.
+    expect(r.needs_human_rate).toBe(0.5);
     expect(r.unsafe.count).toBe(0);
     expect(r.cost_per_lead_usd).toBe(0);
   });
