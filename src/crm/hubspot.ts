@@ -49,6 +49,18 @@ export function createHubspotCrm(opts: HubspotCrmOptions): Crm {
     }
   }
 
+  /** The first contact or company whose `property` equals `value` (case-insensitively, as HubSpot stores both lower-case). */
+  async function findOne(objectType: 'contacts' | 'companies', property: string, value: string, properties: string[]) {
+    const res = await call(`search ${objectType}`, () =>
+      client.crm[objectType].searchApi.doSearch({
+        filterGroups: [{ filters: [{ propertyName: property, operator: 'EQ' as never, value: value.toLowerCase() }] }],
+        properties,
+        limit: 1,
+      }),
+    );
+    return res.results[0] ?? null;
+  }
+
   async function findByMarker(objectType: 'notes' | 'tasks', bodyProp: string, marker: string): Promise<string | null> {
     const res = await call(`search ${objectType}`, () =>
       client.crm.objects.searchApi.doSearch(objectType, {
@@ -76,14 +88,7 @@ export function createHubspotCrm(opts: HubspotCrmOptions): Crm {
   return {
     name: 'hubspot',
     async findContactByEmail(email): Promise<CrmContact | null> {
-      const res = await call('search contacts', () =>
-        client.crm.contacts.searchApi.doSearch({
-          filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ' as never, value: email.toLowerCase() }] }],
-          properties: CONTACT_PROPS,
-          limit: 1,
-        }),
-      );
-      const hit = res.results[0];
+      const hit = await findOne('contacts', 'email', email, CONTACT_PROPS);
       if (!hit) return null;
       const p = hit.properties;
       return {
@@ -96,14 +101,7 @@ export function createHubspotCrm(opts: HubspotCrmOptions): Crm {
       };
     },
     async findCompanyByDomain(domain): Promise<CrmCompany | null> {
-      const res = await call('search companies', () =>
-        client.crm.companies.searchApi.doSearch({
-          filterGroups: [{ filters: [{ propertyName: 'domain', operator: 'EQ' as never, value: domain.toLowerCase() }] }],
-          properties: COMPANY_PROPS,
-          limit: 1,
-        }),
-      );
-      const hit = res.results[0];
+      const hit = await findOne('companies', 'domain', domain, COMPANY_PROPS);
       if (!hit) return null;
       const p = hit.properties;
       return {
