@@ -34,60 +34,48 @@ function leadContext(s: CardState) {
   return { type: 'context', elements: [{ type: 'plain_text', text: safePlain(`${s.lead.name ?? ''} ${s.lead.email} ${s.lead.company ?? ''}`, 200) }] };
 }
 
-export function rejectModal(s: CardState, meta: ModalMeta) {
+function modal(callbackId: string, meta: ModalMeta, title: string, submit: string, blocks: unknown[]) {
   return {
     type: 'modal',
-    callback_id: CALLBACK_IDS.reject,
+    callback_id: callbackId,
     private_metadata: encodeModalMeta(meta),
-    title: { type: 'plain_text', text: 'Reject lead' },
-    submit: { type: 'plain_text', text: 'Reject' },
+    title: { type: 'plain_text', text: title },
+    submit: { type: 'plain_text', text: submit },
     close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [leadContext(s), reasonInput(true, 'Why is this lead rejected?')],
+    blocks,
   };
+}
+
+export function rejectModal(s: CardState, meta: ModalMeta) {
+  return modal(CALLBACK_IDS.reject, meta, 'Reject lead', 'Reject', [leadContext(s), reasonInput(true, 'Why is this lead rejected?')]);
 }
 
 /** Pre-filled with the agent's answer so the approver only changes what is wrong. */
 export function editModal(s: CardState, meta: ModalMeta) {
-  return {
-    type: 'modal',
-    callback_id: CALLBACK_IDS.edit,
-    private_metadata: encodeModalMeta(meta),
-    title: { type: 'plain_text', text: 'Edit & approve' },
-    submit: { type: 'plain_text', text: 'Approve' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [
-      leadContext(s),
-      select(INPUTS.intent, 'Intent', INTENTS, s.classification?.intent ?? null),
-      select(INPUTS.route, 'Route', ASSIGNEES, s.decision.route),
-      {
-        type: 'input',
-        block_id: INPUTS.owner.block,
-        optional: true,
-        label: { type: 'plain_text', text: 'Owner' },
-        element: { type: 'users_select', action_id: INPUTS.owner.action },
-      },
-      select(INPUTS.priority, 'Priority', PRIORITIES, s.decision.priority),
-      reasonInput(true, 'What did the agent get wrong?'),
-    ],
-  };
+  return modal(CALLBACK_IDS.edit, meta, 'Edit & approve', 'Approve', [
+    leadContext(s),
+    select(INPUTS.intent, 'Intent', INTENTS, s.classification?.intent ?? null),
+    select(INPUTS.route, 'Route', ASSIGNEES, s.decision.route),
+    {
+      type: 'input',
+      block_id: INPUTS.owner.block,
+      optional: true,
+      label: { type: 'plain_text', text: 'Owner' },
+      element: { type: 'users_select', action_id: INPUTS.owner.action },
+    },
+    select(INPUTS.priority, 'Priority', PRIORITIES, s.decision.priority),
+    reasonInput(true, 'What did the agent get wrong?'),
+  ]);
 }
 
 export function reassignModal(s: CardState, meta: ModalMeta) {
-  return {
-    type: 'modal',
-    callback_id: CALLBACK_IDS.reassign,
-    private_metadata: encodeModalMeta(meta),
-    title: { type: 'plain_text', text: 'Reassign lead' },
-    submit: { type: 'plain_text', text: 'Reassign' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [
-      leadContext(s),
-      {
-        type: 'input',
-        block_id: INPUTS.assignee.block,
-        label: { type: 'plain_text', text: 'New owner' },
-        element: { type: 'users_select', action_id: INPUTS.assignee.action },
-      },
-    ],
-  };
+  return modal(CALLBACK_IDS.reassign, meta, 'Reassign lead', 'Reassign', [
+    leadContext(s),
+    {
+      type: 'input',
+      block_id: INPUTS.assignee.block,
+      label: { type: 'plain_text', text: 'New owner' },
+      element: { type: 'users_select', action_id: INPUTS.assignee.action },
+    },
+  ]);
 }
