@@ -15,6 +15,7 @@ import { createLeadProcessor } from './pipeline/process-lead.ts';
 import { isKillSwitchOn } from './pipeline/kill-switch.ts';
 import { reprocessLead } from './pipeline/reprocess.ts';
 import { purgeExpired } from './jobs/retention.ts';
+import { queueOverdueReviewReminders } from './review/reminders.ts';
 import { createClassifier, createOfflineClassifier } from './classify/index.ts';
 import { decide } from './policy/decide.ts';
 import { createCrm } from './crm/index.ts';
@@ -87,6 +88,9 @@ export function createApp({ config, loaded, logger, background = true }: AppOpti
       if (background) {
         worker.start();
         dispatcher.start();
+        tasks.push(cron.schedule('* * * * *', () => {
+          queueOverdueReviewReminders(db, audit, loaded.policy);
+        }));
         tasks.push(cron.schedule('17 3 * * *', () => {
           const purged = purgeExpired(db, audit, loaded.policy.retention_days);
           logger.info({ purged }, 'retention purge');

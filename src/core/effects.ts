@@ -12,6 +12,7 @@ export const EFFECT_KINDS = [
   'slack_lead_card',
   'slack_review_card',
   'slack_update_card',
+  'slack_review_reminder',
   'email_ack',
 ] as const;
 export type EffectKind = (typeof EFFECT_KINDS)[number];

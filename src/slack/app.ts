@@ -9,7 +9,7 @@ import type { AuditLog } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import type { LeadStore } from '../store/leads.ts';
 import { createApprovers } from './approvers.ts';
-import { createCardEffects } from './cardEffects.ts';
+import { createCardEffects, type CardEffectKind } from './cardEffects.ts';
 import type { ReprocessFn, SlackContext } from './context.ts';
 import * as actions from './listeners/actions/index.ts';
 import * as commands from './listeners/commands/index.ts';
@@ -32,7 +32,7 @@ export interface SlackSurface {
   app: App | null;
   /** Mount at POST /slack/events (HTTP mode only). */
   requestListener: ((req: IncomingMessage, res: ServerResponse) => void) | null;
-  effectHandlers: { slack_lead_card: EffectHandler; slack_review_card: EffectHandler; slack_update_card: EffectHandler };
+  effectHandlers: Record<CardEffectKind, EffectHandler>;
   mode: 'http' | 'socket' | 'recorded';
   start(): Promise<void>;
   stop(): Promise<void>;

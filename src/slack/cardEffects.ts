@@ -1,5 +1,6 @@
 import { leadCard } from '../../blocks/leadCard.ts';
 import { reviewCard } from '../../blocks/reviewCard.ts';
+import { reviewReminder } from '../../blocks/reviewReminder.ts';
 import type { SlackMessage } from '../../blocks/model.ts';
 import type { EffectHandler } from '../outbox/types.ts';
 import { PermanentError } from '../core/upstream.ts';
@@ -25,7 +26,9 @@ const RENDER: Record<CardKind, typeof leadCard> = { lead: leadCard, review: revi
  * retried or reordered effect always shows what was committed. A card that exists is updated in
  * place; only a lead without that card gets a new message.
  */
-export function createCardEffects(deps: CardEffectDeps): Record<'slack_lead_card' | 'slack_review_card' | 'slack_update_card', EffectHandler> {
+export type CardEffectKind = 'slack_lead_card' | 'slack_review_card' | 'slack_update_card' | 'slack_review_reminder';
+
+export function createCardEffects(deps: CardEffectDeps): Record<CardEffectKind, EffectHandler> {
   const { db, leads, loaded, notifier } = deps;
   const findCard = db.prepare('SELECT channel, ts, card FROM slack_cards WHERE lead_id = ? AND card = ?');
 
@@ -62,6 +65,24 @@ export function createCardEffects(deps: CardEffectDeps): Record<'slack_lead_card
       for (const c of cards) await notifier.update(c.channel, c.ts, render(effect.lead_id, c.card));
       db.prepare('UPDATE slack_cards SET updated_at = ? WHERE lead_id = ?').run(new Date().toISOString(), effect.lead_id);
       return { updated: cards.map((c) => c.card), mode: notifier.mode };
+    },
+    slack_review_reminder: async (effect) => {
+      const pending = db.prepare("SELECT created_at FROM decisions WHERE id = ? AND status = 'pending_review'").pluck().get(effect.decision_id) as string | undefined;
+      // Handled between queueing and sending: nobody needs nudging any more.
+      if (!pending) return { skipped: 'review already resolved' };
+      const lead = leads.get(effect.lead_id);
+      const p = loaded.policy;
+      const message = reviewReminder({
+        leadId: effect.lead_id,
+        who: [lead?.lead.name, lead?.lead.company ? `(${lead.lead.company})` : null].filter(Boolean).join(' ') || lead?.lead.email || effect.lead_id,
+        waitedMinutes: Math.round((Date.now() - Date.parse(pending)) / 60_000),
+        slaMinutes: p.sla.review_minutes,
+        approvers: p.approvers.users,
+        usergroup: p.approvers.usergroup,
+      });
+      const card = findCard.get(effect.lead_id, 'review') as CardRow | undefined;
+      const posted = await notifier.post(card?.channel ?? p.routing.review_channel, message, card?.ts);
+      return { channel: posted.channel, ts: posted.ts, thread_ts: card?.ts ?? null, mode: notifier.mode };
     },
   };
 }

@@ -100,7 +100,7 @@ export function seedLead(h: Harness, lead: CanonicalLead = sampleLead(), classif
   return { leadId, decisionId: committed.decision_id };
 }
 
-const SLACK_KINDS: EffectKind[] = ['slack_lead_card', 'slack_review_card', 'slack_update_card'];
+const SLACK_KINDS: EffectKind[] = ['slack_lead_card', 'slack_review_card', 'slack_update_card', 'slack_review_reminder'];
 
 /** Plays the outbox worker for Slack effects: runs each pending one through the real handler, in order. */
 export async function drainSlackEffects(h: Harness): Promise<Array<{ kind: EffectKind; result: unknown }>> {
