@@ -14,32 +14,8 @@ export function openDb(path: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  cacheStatements(db);
   migrate(db);
   return db;
-}
-
-const STATEMENT_CACHE_LIMIT = 1000;
-
-/**
- * Preparing a statement costs far more than running it, and the code prepares its (constant)
- * SQL at the call site for readability; so `prepare` returns a cached statement per SQL text,
- * with pluck/raw/expand reset because those modes stick to the statement object.
- */
-function cacheStatements(db: Db): void {
-  const prepare = db.prepare.bind(db);
-  const cache = new Map<string, Database.Statement>();
-  db.prepare = ((sql: string) => {
-    let stmt = cache.get(sql);
-    if (!stmt) {
-      if (cache.size >= STATEMENT_CACHE_LIMIT) cache.clear();
-      stmt = prepare(sql);
-      cache.set(sql, stmt);
-    } else if (stmt.reader) {
-      stmt.pluck(false).expand(false).raw(false);
-    }
-    return stmt;
-  }) as Db['prepare'];
 }
 
 export function migrate(db: Db): void {
