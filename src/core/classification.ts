@@ -26,12 +26,13 @@ export type Assignee = NonNullable<Classification['assigned_to']>;
 export const CLASSIFIERS = ['claude', 'offline'] as const;
 export type ClassifierName = (typeof CLASSIFIERS)[number];
 
-export interface ClassifierUsage {
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_input_tokens: number;
-  cache_creation_input_tokens: number;
-}
+export const ClassifierUsageSchema = z.object({
+  input_tokens: z.number(),
+  output_tokens: z.number(),
+  cache_read_input_tokens: z.number(),
+  cache_creation_input_tokens: z.number(),
+});
+export type ClassifierUsage = z.infer<typeof ClassifierUsageSchema>;
 
 export const ZERO_USAGE: ClassifierUsage = {
   input_tokens: 0,
@@ -41,20 +42,25 @@ export const ZERO_USAGE: ClassifierUsage = {
 };
 
 /** What one classifier run produced, with everything the audit log needs about it. */
-export interface ClassifierResult {
+const SingleResultSchema = z.object({
   /** null when the output never validated; the decision then goes to review with `failure`. */
-  classification: Classification | null;
-  classifier: ClassifierName;
-  model: string | null;
-  prompt_version: string;
-  usage: ClassifierUsage;
-  cost_usd: number;
-  latency_ms: number;
-  attempts: number;
+  classification: ClassificationSchema.nullable(),
+  classifier: z.enum(CLASSIFIERS),
+  model: z.string().nullable(),
+  prompt_version: z.string(),
+  usage: ClassifierUsageSchema,
+  cost_usd: z.number(),
+  latency_ms: z.number(),
+  attempts: z.number(),
   /** Machine-readable reason when the classifier could not produce a valid answer, e.g. `schema_validation_failed`. */
-  failure: string | null;
+  failure: z.string().nullable(),
   /** Why this classifier answered instead of the preferred one, e.g. `breaker_open`, `no_api_key`. */
-  fallback_reason: string | null;
+  fallback_reason: z.string().nullable(),
+});
+
+/** Also re-validates results read back from checkpoints and the decisions table. */
+export const ClassifierResultSchema = SingleResultSchema.extend({
   /** Present when a stronger model was consulted as a second opinion. */
-  second_opinion?: Omit<ClassifierResult, 'second_opinion'>;
-}
+  second_opinion: SingleResultSchema.optional(),
+});
+export type ClassifierResult = z.infer<typeof ClassifierResultSchema>;

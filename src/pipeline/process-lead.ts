@@ -1,4 +1,4 @@
-import { ClassifierResultSchema } from './result-schemas.ts';
+import { ClassifierResultSchema } from '../core/classification.ts';
 import { EnrichmentSchema, type Enrichment } from '../core/enrichment.ts';
 import { emailDomain } from '../core/lead.ts';
 import { hashInput, type AuditLog } from '../store/audit.ts';

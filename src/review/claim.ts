@@ -1,7 +1,7 @@
 import { AppError } from '../core/errors.ts';
 import type { AuditLog } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
-import { latestDecision } from './decisions.ts';
+import { latestDecision } from '../store/decisions.ts';
 import { enqueueEffect } from './outbox.ts';
 
 export type ClaimOutcome =

@@ -4,7 +4,7 @@ import type { Enrichment } from '../core/enrichment.ts';
 import type { LoadedPolicy } from '../policy/load.ts';
 import type { DecideInput, PrecheckResult } from '../pipeline/stages.ts';
 import type { LeadRecord } from '../store/leads.ts';
-import type { StoredDecision } from './decisions.ts';
+import type { StoredDecision } from '../store/decisions.ts';
 
 /**
  * The precheck result is not stored on its own. A human resolving a review has, by clicking,

@@ -6,7 +6,7 @@ import type { DecideFn } from '../pipeline/stages.ts';
 import type { AuditLog } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import type { LeadStore } from '../store/leads.ts';
-import { getDecision, toStored, type DecisionRow } from './decisions.ts';
+import { getDecision, toStored, type DecisionRow } from '../store/decisions.ts';
 import { rebuildDecideInput } from './decideInput.ts';
 import { isKillSwitchOn } from '../pipeline/kill-switch.ts';
 

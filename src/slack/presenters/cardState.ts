@@ -2,7 +2,7 @@ import type { CardState, DecisionView } from '../../../blocks/model.ts';
 import { ClassificationSchema } from '../../core/classification.ts';
 import type { Db } from '../../store/db.ts';
 import type { LeadStore } from '../../store/leads.ts';
-import { latestDecision, reviewedDecision, type StoredDecision } from '../../review/decisions.ts';
+import { latestDecision, reviewedDecision, type StoredDecision } from '../../store/decisions.ts';
 
 export type CardKind = 'lead' | 'review';
 

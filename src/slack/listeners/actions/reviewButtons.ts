@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { ACTION_IDS, decodeAction } from '../../../../blocks/codec.ts';
 import { editModal, rejectModal } from '../../../../blocks/modals.ts';
-import { getDecision } from '../../../review/decisions.ts';
+import { getDecision } from '../../../store/decisions.ts';
 import { resolveReview } from '../../../review/resolve.ts';
 import type { SlackContext } from '../../context.ts';
 import { tellUser } from '../../ephemeral.ts';

@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { DecisionSchema, HumanInputSchema, type Decision, type HumanInput } from '../core/decision.ts';
 import { EnrichmentSchema, type Enrichment } from '../core/enrichment.ts';
-import type { ClassifierResult } from '../core/classification.ts';
-import type { Db } from '../store/db.ts';
+import { ClassifierResultSchema, type ClassifierResult } from '../core/classification.ts';
+import type { Db } from './db.ts';
 
 export type DecisionStatus = 'executed' | 'pending_review' | 'approved' | 'rejected' | 'superseded';
 
@@ -22,7 +22,7 @@ export interface DecisionRow {
   resolved_at: string | null;
 }
 
-/** A stored decision with its JSON re-validated (parse, don't trust what we read back). */
+/** A stored decision with its JSON re-validated (parse, don't trust what we read back): the one reader for every stage. */
 export interface StoredDecision {
   row: DecisionRow;
   decision: Decision;
@@ -30,9 +30,6 @@ export interface StoredDecision {
   enrichment: Enrichment | null;
   human: HumanInput | null;
 }
-
-// Only the fields we read are checked; the classifier result is owned by another stage.
-const ClassifierResultShape = z.object({ classification: z.unknown(), classifier: z.string(), prompt_version: z.string() }).loose();
 
 function parseJson<T>(text: string | null, schema: z.ZodType<T>): T | null {
   if (text === null) return null;
@@ -44,7 +41,7 @@ export function toStored(row: DecisionRow): StoredDecision {
   return {
     row,
     decision: DecisionSchema.parse(JSON.parse(row.decision_json)),
-    classification: parseJson(row.classification_json, ClassifierResultShape) as ClassifierResult | null,
+    classification: parseJson(row.classification_json, ClassifierResultSchema),
     enrichment: parseJson(row.enrichment_json, EnrichmentSchema),
     human: parseJson(row.human_json, HumanInputSchema),
   };
