@@ -57,3 +57,8 @@ export function domainFacts(email: string): Enrichment['domain'] {
     suggested_domain: suggestDomain(normalized, domain),
   };
 }
+
+/** Enrichment from the email alone, no lookups: for leads the precheck rejected, the eval harness, and decisions stored without one. */
+export function domainOnlyEnrichment(email: string, degraded: Enrichment['degraded'] = []): Enrichment {
+  return { domain: domainFacts(email), crm_history: null, company: null, degraded };
+}

@@ -1,8 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ClassifierResult } from '../core/classification.ts';
 import type { Decision } from '../core/decision.ts';
-import type { Enrichment } from '../core/enrichment.ts';
-import { domainFacts } from '../enrich/domain-facts.ts';
+import { domainOnlyEnrichment } from '../enrich/domain-facts.ts';
 import { decide } from '../policy/decide.ts';
 import type { Policy } from '../policy/schema.ts';
 import type { Classifier } from '../pipeline/stages.ts';
@@ -16,17 +15,13 @@ export interface EvalRow {
   latency_ms: number;
 }
 
-/** Enrichment without network: domain facts only, as the pipeline sees a lead whose lookups all degraded. */
-export function offlineEnrichment(email: string): Enrichment {
-  return { domain: domainFacts(email), crm_history: null, company: null, degraded: [] };
-}
-
 /** The real path up to the decision, with no side effects: enrichment → classifier → decide. */
 export async function runEval(cases: readonly EvalCase[], deps: { classifier: Classifier; policy: Policy; policyHash: string }): Promise<EvalRow[]> {
   const rows: EvalRow[] = [];
   for (const c of cases) {
     const started = performance.now();
-    const enrichment = offlineEnrichment(c.lead.email);
+    // Domain facts only, as the pipeline sees a lead whose lookups all degraded.
+    const enrichment = domainOnlyEnrichment(c.lead.email);
     const result = await deps.classifier.classify({ lead: c.lead, enrichment, policy: deps.policy }, { lead_id: `eval:${c.id}`, correlation_id: `eval:${c.id}` });
     const decision = decide({
       lead: c.lead,

@@ -8,7 +8,7 @@ import type { LoadedPolicy } from '../policy/load.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Job, JobHandler } from '../jobs/worker.ts';
-import { domainFacts } from '../enrich/domain-facts.ts';
+import { domainFacts, domainOnlyEnrichment } from '../enrich/domain-facts.ts';
 import { checkpoint } from './checkpoint.ts';
 import { commitDecision } from './commit.ts';
 import { isKillSwitchOn } from './kill-switch.ts';
@@ -75,7 +75,7 @@ export function createLeadProcessor(deps: PipelineDeps): JobHandler {
     const enrichment: Enrichment = await timed('enrich', () =>
       checkpoint(db, audit, job.id, 'enrich', async () =>
         rejected
-          ? { domain: domainFacts(lead.email), crm_history: null, company: null, degraded: [{ step: 'all', reason: 'skipped: precheck rejected the lead' }] }
+          ? domainOnlyEnrichment(lead.email, [{ step: 'all', reason: 'skipped: precheck rejected the lead' }])
           : EnrichmentSchema.parse(await deps.enricher.enrich(lead, ctx)),
       (out, latency) => [
         { ...base, event: 'enriched', output: { company: out.company, crm_history: out.crm_history, domain: out.domain }, latency_ms: latency },
