@@ -3,6 +3,7 @@ import type { ClassifierResult } from '../core/classification.ts';
 import type { Decision, HumanInput } from '../core/decision.ts';
 import { ACTION_EFFECT, type EffectKind } from '../core/effects.ts';
 import type { Enrichment } from '../core/enrichment.ts';
+import { enqueueEffect } from '../outbox/enqueue.ts';
 import type { AuditLog } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import type { LeadStatus } from '../store/leads.ts';
@@ -76,13 +77,9 @@ export function commitDecision(db: Db, audit: AuditLog, input: CommitInput): Com
     }
     if (d.needs_review) effects.push('slack_review_card');
     if (version > 1) effects.push('slack_update_card');
-    const insert = db.prepare(`INSERT OR IGNORE INTO outbox (lead_id, decision_id, kind, dedupe_key, payload_json, next_attempt_at, correlation_id, created_at, updated_at)
-      VALUES (?, ?, ?, ?, '{}', ?, ?, ?, ?)`);
-    const queued: EffectKind[] = [];
-    for (const kind of effects) {
-      const info = insert.run(input.lead_id, id, kind, dedupeKey(kind, input.lead_id, id), Date.now(), input.correlation_id, now, now);
-      if (info.changes > 0) queued.push(kind);
-    }
+    const queued = effects.filter((kind) =>
+      enqueueEffect(db, { lead_id: input.lead_id, decision_id: id, kind, dedupe_key: dedupeKey(kind, input.lead_id, id), payload: {}, correlation_id: input.correlation_id }),
+    );
     db.prepare('UPDATE leads SET status = ?, updated_at = ? WHERE id = ?').run(leadStatusFor(d), now, input.lead_id);
     audit.record({
       lead_id: input.lead_id,

@@ -2,7 +2,7 @@ import { AppError } from '../core/errors.ts';
 import type { AuditLog } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import { latestDecision } from '../store/decisions.ts';
-import { enqueueEffect } from './outbox.ts';
+import { enqueueEffect } from '../outbox/enqueue.ts';
 
 export type ClaimOutcome =
   | { outcome: 'claimed'; lead_id: string; user_id: string }

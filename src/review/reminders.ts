@@ -1,3 +1,4 @@
+import { enqueueEffect } from '../outbox/enqueue.ts';
 import { dedupeKey } from '../pipeline/commit.ts';
 import type { Policy } from '../policy/schema.ts';
 import type { AuditLog } from '../store/audit.ts';
@@ -12,17 +13,15 @@ interface OverdueRow { id: string; lead_id: string; correlation_id: string; crea
 export function queueOverdueReviewReminders(db: Db, audit: AuditLog, policy: Policy, now = Date.now()): number {
   const cutoff = new Date(now - policy.sla.review_minutes * 60_000).toISOString();
   return db.transaction(() => {
-    const overdue = db.prepare(`SELECT d.id, d.lead_id, d.correlation_id, d.created_at FROM decisions d
-      WHERE d.status = 'pending_review' AND d.created_at < ?
-        AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = d.id || ':slack_review_reminder')`).all(cutoff) as OverdueRow[];
-    const stamp = new Date(now).toISOString();
-    const insert = db.prepare(`INSERT OR IGNORE INTO outbox (lead_id, decision_id, kind, dedupe_key, payload_json, next_attempt_at, correlation_id, created_at, updated_at)
-      VALUES (?, ?, 'slack_review_reminder', ?, '{}', ?, ?, ?, ?)`);
+    const overdue = db.prepare("SELECT id, lead_id, correlation_id, created_at FROM decisions WHERE status = 'pending_review' AND created_at < ?").all(cutoff) as OverdueRow[];
+    let queued = 0;
     for (const d of overdue) {
-      insert.run(d.lead_id, d.id, dedupeKey('slack_review_reminder', d.lead_id, d.id), now, d.correlation_id, stamp, stamp);
+      const key = dedupeKey('slack_review_reminder', d.lead_id, d.id);
+      if (!enqueueEffect(db, { lead_id: d.lead_id, decision_id: d.id, kind: 'slack_review_reminder', dedupe_key: key, payload: {}, correlation_id: d.correlation_id }, now)) continue;
+      queued++;
       const waited = Math.round((now - Date.parse(d.created_at)) / 60_000);
       audit.record({ lead_id: d.lead_id, correlation_id: d.correlation_id, stage: 'review', event: 'review_overdue', reason: `waiting ${waited} min, SLA ${policy.sla.review_minutes} min` });
     }
-    return overdue.length;
+    return queued;
   })();
 }
