@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { queueBlocks, statsBlocks, textReply, trailBlocks, TRIAGE_USAGE } from '../../blocks/summaries.ts';
 import { escapeMrkdwn } from '../../blocks/escape.ts';
 import { pendingReviews } from '../review/queue.ts';
-import { setKillSwitch } from '../review/settings.ts';
+import { setKillSwitch } from '../pipeline/kill-switch.ts';
 import { triageStats } from '../review/stats.ts';
 import type { LeadRecord } from '../store/leads.ts';
 import type { SlackContext } from './context.ts';
