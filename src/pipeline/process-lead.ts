@@ -13,7 +13,7 @@ import { checkpoint } from './checkpoint.ts';
 import { commitDecision } from './commit.ts';
 import { isKillSwitchOn } from './kill-switch.ts';
 import { precheck } from './precheck.ts';
-import type { Classifier, DecideFn, Enricher, PrecheckResult, RunContext } from './stages.ts';
+import { PrecheckResultSchema, type Classifier, type DecideFn, type Enricher, type PrecheckResult, type RunContext } from './stages.ts';
 
 export interface PipelineDeps {
   db: Db;
@@ -57,7 +57,7 @@ export function createLeadProcessor(deps: PipelineDeps): JobHandler {
     };
 
     const pre = await timed('precheck', () =>
-      checkpoint(db, audit, job.id, 'precheck', () => {
+      checkpoint(db, audit, job.id, 'precheck', PrecheckResultSchema, () => {
         const createdMs = Date.parse(record.created_at);
         const since = (minutes: number) => new Date(createdMs - minutes * MINUTE).toISOString();
         const domain = domainFacts(lead.email);
@@ -73,10 +73,10 @@ export function createLeadProcessor(deps: PipelineDeps): JobHandler {
 
     const rejected = pre.verdict === 'reject';
     const enrichment: Enrichment = await timed('enrich', () =>
-      checkpoint(db, audit, job.id, 'enrich', async () =>
+      checkpoint(db, audit, job.id, 'enrich', EnrichmentSchema, () =>
         rejected
           ? domainOnlyEnrichment(lead.email, [{ step: 'all', reason: 'skipped: precheck rejected the lead' }])
-          : EnrichmentSchema.parse(await deps.enricher.enrich(lead, ctx)),
+          : deps.enricher.enrich(lead, ctx),
       (out, latency) => [
         { ...base, event: 'enriched', output: { company: out.company, crm_history: out.crm_history, domain: out.domain }, latency_ms: latency },
         ...out.degraded.map((d) => ({ ...base, event: 'lookup_degraded', reason: `${d.step}: ${d.reason}` })),
@@ -84,29 +84,27 @@ export function createLeadProcessor(deps: PipelineDeps): JobHandler {
     );
 
     const classifier = rejected ? deps.offlineClassifier : deps.classifier;
-    const classification = ClassifierResultSchema.parse(
-      await timed('classify', () =>
-        checkpoint(db, audit, job.id, 'classify', () => classifier.classify({ lead, enrichment, policy }, ctx), (out) => {
-          metrics?.classifierCost.inc({ classifier: out.classifier, model: out.model ?? 'none' }, out.cost_usd);
-          const rows = [out, ...(out.second_opinion ? [out.second_opinion] : [])];
-          return rows.map((r, i) => ({
-            ...base,
-            event: i === 0 ? 'classified' : 'second_opinion',
-            actor: r.classifier,
-            input_hash: hashInput({ lead, enrichment }),
-            output: r.classification ?? { failure: r.failure },
-            reason: [r.failure, r.fallback_reason && `fallback: ${r.fallback_reason}`].filter(Boolean).join('; ') || null,
-            prompt_version: r.prompt_version,
-            latency_ms: r.latency_ms,
-            tokens_in: r.usage.input_tokens,
-            tokens_out: r.usage.output_tokens,
-            cache_read_tokens: r.usage.cache_read_input_tokens,
-            cache_write_tokens: r.usage.cache_creation_input_tokens,
-            cost_usd: r.cost_usd,
-            policy_hash: policyHash,
-          }));
-        }),
-      ),
+    const classification = await timed('classify', () =>
+      checkpoint(db, audit, job.id, 'classify', ClassifierResultSchema, () => classifier.classify({ lead, enrichment, policy }, ctx), (out) => {
+        metrics?.classifierCost.inc({ classifier: out.classifier, model: out.model ?? 'none' }, out.cost_usd);
+        const rows = [out, ...(out.second_opinion ? [out.second_opinion] : [])];
+        return rows.map((r, i) => ({
+          ...base,
+          event: i === 0 ? 'classified' : 'second_opinion',
+          actor: r.classifier,
+          input_hash: hashInput({ lead, enrichment }),
+          output: r.classification ?? { failure: r.failure },
+          reason: [r.failure, r.fallback_reason && `fallback: ${r.fallback_reason}`].filter(Boolean).join('; ') || null,
+          prompt_version: r.prompt_version,
+          latency_ms: r.latency_ms,
+          tokens_in: r.usage.input_tokens,
+          tokens_out: r.usage.output_tokens,
+          cache_read_tokens: r.usage.cache_read_input_tokens,
+          cache_write_tokens: r.usage.cache_creation_input_tokens,
+          cost_usd: r.cost_usd,
+          policy_hash: policyHash,
+        }));
+      }),
     );
 
     const decision = deps.decide({ lead, enrichment, classification, policy, policyHash, precheck: pre, killSwitch: isKillSwitchOn(db, policy) });

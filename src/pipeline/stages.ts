@@ -1,7 +1,8 @@
+import { z } from 'zod';
 import type { CanonicalLead } from '../core/lead.ts';
 import type { ClassifierName, ClassifierResult } from '../core/classification.ts';
 import type { Enrichment } from '../core/enrichment.ts';
-import type { Decision, HumanInput, RuleHit } from '../core/decision.ts';
+import { RuleHitSchema, type Decision, type HumanInput } from '../core/decision.ts';
 import type { Policy } from '../policy/schema.ts';
 
 /** Identifies one lead's trip through the pipeline in logs and the audit log. */
@@ -11,10 +12,11 @@ export interface RunContext {
   signal?: AbortSignal;
 }
 
-export interface PrecheckResult {
-  verdict: 'continue' | 'hold' | 'reject';
-  rules: RuleHit[];
-}
+export const PrecheckResultSchema = z.object({
+  verdict: z.enum(['continue', 'hold', 'reject']),
+  rules: z.array(RuleHitSchema),
+});
+export type PrecheckResult = z.infer<typeof PrecheckResultSchema>;
 
 export interface Enricher {
   enrich(lead: CanonicalLead, ctx: RunContext): Promise<Enrichment>;
