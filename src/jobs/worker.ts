@@ -50,6 +50,7 @@ export class JobWorker {
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
   private readonly inflight = new Set<Promise<void>>();
+  private lastUnpark = 0;
 
   constructor(private readonly o: WorkerOptions) {
     this.leaseMs = o.leaseMs ?? 60_000;
@@ -69,7 +70,7 @@ export class JobWorker {
 
   /** Claims and runs jobs until none is ready or `limit` ran; returns how many ran. */
   async drain(limit = Infinity): Promise<number> {
-    this.unparkIfAllowed();
+    this.unparkIfAllowed(true);
     let ran = 0;
     const lanes = Array.from({ length: this.concurrency }, async () => {
       while (ran < limit) {
@@ -116,7 +117,11 @@ export class JobWorker {
     void p.finally(() => this.inflight.delete(p));
   }
 
-  private unparkIfAllowed(): void {
+  /** At most once a second from the polling loop: the kill switch changes rarely, the tick runs every few ms. */
+  private unparkIfAllowed(force = false): void {
+    const now = Date.now();
+    if (!force && now - this.lastUnpark < 1_000) return;
+    this.lastUnpark = now;
     if (!this.o.mayRun()) return;
     this.o.db.prepare("UPDATE jobs SET status = 'queued', run_at = ?, updated_at = ? WHERE status = 'parked'").run(Date.now(), new Date().toISOString());
   }
