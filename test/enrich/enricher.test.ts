@@ -42,7 +42,8 @@ afterEach(async () => {
 const website = () => ({ urlFor: () => siteUrl, agentOptions: { allowIPAddressList: ['127.0.0.2'] }, allowAnyPort: true });
 const config = (extra: Record<string, string> = {}) => loadConfig({ PDL_API_KEY: pdl.apiKey, PDL_BASE_URL: pdlUrl, ...extra });
 
-function setup(db: Db = openDb(':memory:'), timeoutMs = 500) {
+// Generous: a loaded CI machine can take hundreds of ms over a first loopback fetch; tests of the timeout pass their own.
+function setup(db: Db = openDb(':memory:'), timeoutMs = 5_000) {
   const crm = createHubspotCrm({ accessToken: hs.token, baseUrl: hsUrl, timeoutMs: 5_000 });
   return { db, enricher: createEnricher({ db, config: config(), crm, logger: silentLogger(), timeoutMs, website: website() }) };
 }
@@ -65,14 +66,14 @@ describe('enricher', () => {
   it('degrades failed lookups instead of failing the lead, within the timeout', async () => {
     hs.fail({ match: 'POST /crm/v3/objects/contacts/search', status: 503 });
     hs.fail({ match: 'POST /crm/v3/objects/companies/search', status: 503 });
-    pdl.latencyMs = 2_000;
+    pdl.latencyMs = 5_000;
     const { db } = setup();
     const crm = createHubspotCrm({ accessToken: hs.token, baseUrl: hsUrl });
     // website pointed at loopback 127.0.0.1: must be refused
     const enricher = createEnricher({ db, config: config(), crm, logger: silentLogger(), timeoutMs: 200, website: { urlFor: () => 'http://127.0.0.1:9/', allowAnyPort: true } });
     const t0 = performance.now();
     const e = await enricher.enrich(lead(), { lead_id: insertLead(db), correlation_id: 'c' });
-    expect(performance.now() - t0).toBeLessThan(400);
+    expect(performance.now() - t0).toBeLessThan(2_500); // well under the 5 s PDL answer: the 200 ms timeout cut it
     expect(e.crm_history).toBeNull();
     expect(e.company).toBeNull();
     const reasons = Object.fromEntries(e.degraded.map((d) => [d.step, d.reason]));
@@ -84,7 +85,8 @@ describe('enricher', () => {
   it('caches lookups in SQLite and opens the breaker after repeated failures', async () => {
     pdl.add('acme-corp.com', { name: 'acme', employee_count: 10 });
     const { db, enricher } = setup();
-    await enricher.enrich(lead(), { lead_id: insertLead(db), correlation_id: 'c' });
+    const first = await enricher.enrich(lead(), { lead_id: insertLead(db), correlation_id: 'c' });
+    expect(first.degraded.find((d) => d.step === 'pdl')).toBeUndefined();
     await enricher.enrich(lead(), { lead_id: insertLead(db), correlation_id: 'c' });
     expect(pdl.requests).toBe(1);
     expect(db.prepare("SELECT COUNT(*) FROM enrichment_cache WHERE key = 'pdl:acme-corp.com'").pluck().get()).toBe(1);
