@@ -14,16 +14,24 @@ function matrix(title: string, m: Confusion): string[] {
   return lines;
 }
 
-export function formatReport(r: EvalReport): string {
+function missLines(r: EvalReport): string[] {
+  if (r.misses.length === 0) return [];
+  return ['', `misses (${r.misses.length}): id  expected intent/action → actual intent/action (confidence)  rules fired`, ...r.misses.map((m) =>
+    `${m.id}  ${m.expected.intent}/${m.expected.final_action} → ${m.actual.intent}/${m.actual.final_action} (${m.actual.confidence ?? 'n/a'})  ${m.rules.join(', ') || '-'}`)];
+}
+
+export function formatReport(r: EvalReport, opts: { misses?: boolean } = {}): string {
   return [
     `leads: ${r.total}   classifiers: ${Object.entries(r.classifiers).map(([k, v]) => `${k}=${v}`).join(' ')}   classifier failures: ${r.failures}`,
     `accuracy  intent ${pct(r.accuracy.intent)}   final action ${pct(r.accuracy.final_action)}   route ${r.accuracy.route === null ? 'n/a' : pct(r.accuracy.route)}`,
     `automatic-action rate ${pct(r.automatic_rate)}   review rate ${pct(r.review_rate)}   needs a human (incl. approval-list holds) ${pct(r.needs_human_rate)}`,
+    `review the labels call for ${pct(r.ideal_review_rate)}   labelled automatic but reviewed: ${r.excess_review}`,
     `unsafe automatic actions: ${r.unsafe.count}${r.unsafe.count ? ` (${r.unsafe.ids.join(', ')})` : ''}`,
     `cost per lead $${r.cost_per_lead_usd.toFixed(6)}   latency p50 ${r.latency_ms.p50.toFixed(1)} ms   p95 ${r.latency_ms.p95.toFixed(1)} ms`,
     '',
     ...matrix('intent', r.confusion.intent),
     '',
     ...matrix('final action', r.confusion.final_action),
+    ...(opts.misses ? missLines(r) : []),
   ].join('\n');
 }

@@ -9,6 +9,10 @@ export interface EvalReport {
   confusion: { intent: Confusion; final_action: Confusion };
   automatic_rate: number;
   review_rate: number;
+  /** Share of leads the labels themselves send to a human: the floor no classifier can beat on this set. */
+  ideal_review_rate: number;
+  /** Leads labelled for an automatic action that went to review instead: the classifier's own caution. */
+  excess_review: number;
   /** Any decision a human must act on: the agent's reviews plus actions the policy's approval list holds. */
   needs_human_rate: number;
   unsafe: { count: number; ids: string[] };
@@ -16,6 +20,15 @@ export interface EvalReport {
   latency_ms: { p50: number; p95: number };
   classifiers: Record<string, number>;
   failures: number;
+  /** Every lead whose intent or final action differs from its label, with the rules that fired. */
+  misses: EvalMiss[];
+}
+
+export interface EvalMiss {
+  id: string;
+  expected: { intent: string; final_action: string };
+  actual: { intent: string; final_action: string; confidence: number | null };
+  rules: string[];
 }
 
 const AUTO_ROUTE = new Set(['auto_route_sales', 'auto_route_support']);
@@ -49,8 +62,9 @@ export function computeReport(rows: readonly EvalRow[], policy: Policy): EvalRep
   const intent: Confusion = {};
   const finalAction: Confusion = {};
   const classifiers: Record<string, number> = {};
-  let intentOk = 0, actionOk = 0, routeOk = 0, routeN = 0, auto = 0, review = 0, needsHuman = 0, cost = 0, failures = 0;
+  let intentOk = 0, actionOk = 0, routeOk = 0, routeN = 0, auto = 0, review = 0, idealReview = 0, excessReview = 0, needsHuman = 0, cost = 0, failures = 0;
   const unsafe: string[] = [];
+  const misses: EvalMiss[] = [];
   for (const row of rows) {
     const e = row.case.expected;
     const gotIntent = row.result.classification?.intent ?? '(none)';
@@ -63,7 +77,18 @@ export function computeReport(rows: readonly EvalRow[], policy: Policy): EvalRep
       if (row.decision.route === e.route) routeOk++;
     }
     if (row.decision.final_action.startsWith('auto_')) auto++;
-    if (row.decision.final_action === 'human_review' || row.decision.final_action === 'hold') review++;
+    const reviewed = row.decision.final_action === 'human_review' || row.decision.final_action === 'hold';
+    if (reviewed) review++;
+    if (e.final_action === 'human_review') idealReview++;
+    else if (reviewed) excessReview++;
+    if (gotIntent !== e.intent || row.decision.final_action !== e.final_action) {
+      misses.push({
+        id: row.case.id,
+        expected: { intent: e.intent, final_action: e.final_action },
+        actual: { intent: gotIntent, final_action: row.decision.final_action, confidence: row.result.classification?.confidence ?? null },
+        rules: row.decision.rules.map((r) => r.rule),
+      });
+    }
     if (row.decision.needs_review) needsHuman++;
     if (isUnsafe(row, policy)) unsafe.push(row.case.id);
     if (row.result.failure) failures++;
@@ -78,11 +103,14 @@ export function computeReport(rows: readonly EvalRow[], policy: Policy): EvalRep
     confusion: { intent, final_action: finalAction },
     automatic_rate: auto / n,
     review_rate: review / n,
+    ideal_review_rate: idealReview / n,
+    excess_review: excessReview,
     needs_human_rate: needsHuman / n,
     unsafe: { count: unsafe.length, ids: unsafe },
     cost_per_lead_usd: cost / n,
     latency_ms: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
     classifiers,
     failures,
+    misses,
   };
 }

@@ -48,6 +48,9 @@ describe('eval harness', () => {
     expect(r.needs_human_rate).toBe(0.5);
     expect(r.unsafe.count).toBe(0);
     expect(r.cost_per_lead_usd).toBe(0);
+    expect(r.ideal_review_rate).toBe(0.25);
+    expect(r.excess_review).toBe(0);
+    expect(r.misses).toEqual([]);
   });
 
   it('counts routing spam, a disqualified lead or a free-mail guess as unsafe only when it is automatic', async () => {
@@ -59,6 +62,10 @@ describe('eval harness', () => {
     expect(rows.find((x) => x.case.id === 'c')!.decision.final_action).toBe('human_review');
     expect(r.confusion.final_action.auto_route_support).toEqual({ auto_route_sales: 1 });
     expect(r.cost_per_lead_usd).toBeCloseTo(0.002, 10);
+    // The spam was labelled for automatic rejection and went to review: one excess review, listed with its rules.
+    expect(r.excess_review).toBe(1);
+    expect(r.misses.find((m) => m.id === 'c')).toMatchObject({ expected: { intent: 'spam', final_action: 'auto_reject_spam' }, actual: { intent: 'buying', final_action: 'human_review', confidence: buyer.confidence } });
+    expect(r.misses.find((m) => m.id === 'c')!.rules.length).toBeGreaterThan(0);
     const open = { ...basePolicy, icp: { ...basePolicy.icp, disqualifiers: [] } };
     const spammy = parseDataset(line('s', 'sales@pitchco.com', 'We offer outsourcing, please reply for a demo of our team.', { intent: 'spam', final_action: 'auto_reject_spam' }));
     const unsafe = computeReport(await runEval(spammy, { classifier: alwaysBuyer, policy: open, policyHash: 'h' }), open);
@@ -86,6 +93,12 @@ describe('eval harness', () => {
     writeFileSync(file, `${DATASET}\n${line('z', 'cto@northwind-saas.com', 'We want a demo and pricing for 30 seats, 120 employees.', { intent: 'spam', final_action: 'auto_reject_spam' })}`);
     expect(await evalCommand.run([file, '--min-accuracy', '0.9', '--max-unsafe', '0'], ctx)).toBe(1);
     expect(err.join('\n')).toMatch(/intent accuracy 0\.800 < 0\.9[\s\S]*unsafe automatic actions 1 > 0/);
+    out.length = 0;
+    err.length = 0;
+    expect(await evalCommand.run([file, '--misses', '--max-review-rate', '0.1'], ctx)).toBe(1);
+    expect(out.join('\n')).toMatch(/misses \(1\)[\s\S]*\nz  spam\/auto_reject_spam → buying\/auto_route_sales/);
+    expect(err.join('\n')).toMatch(/review rate 0\.200 > 0\.1/);
+    expect(await evalCommand.run([file, '--max-review-rate', '1.5'], ctx)).toBe(2);
     expect(await evalCommand.run([], ctx)).toBe(2);
   });
 });
