@@ -65,3 +65,16 @@ export interface ClaimedItem {
   company: string | null;
   claimed_at: string;
 }
+
+/** The daily digest: the last 24 h window plus what an operator must see stuck right now. */
+export interface DigestFigures extends WindowStats {
+  window_start: string;
+  window_end: string;
+  pending_reviews: number;
+  oldest_pending_minutes: number | null;
+  /** Outbox effects in the dead letter and jobs that gave up, whatever their age: both need a person. */
+  dead_effects: number;
+  dead_jobs: number;
+  classifier_cost_usd: number;
+  paused: boolean;
+}

@@ -4,8 +4,8 @@ import type { ClaimedItem, QueueItem, TrailItem, WindowStats } from './model.ts'
 /** Section blocks shared by /triage replies and the App Home. */
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } });
 
-const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
-const mins = (m: number | null) => (m === null ? '—' : m < 120 ? `${Math.round(m)} min` : `${(m / 60).toFixed(1)} h`);
+export const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
+export const mins = (m: number | null) => (m === null ? '—' : m < 120 ? `${Math.round(m)} min` : `${(m / 60).toFixed(1)} h`);
 
 export function queueBlocks(items: QueueItem[], max = 15): unknown[] {
   if (!items.length) return [section('*Pending reviews*: none :tada:')];

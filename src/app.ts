@@ -16,6 +16,8 @@ import { isKillSwitchOn } from './pipeline/kill-switch.ts';
 import { reprocessLead } from './pipeline/reprocess.ts';
 import { purgeExpired } from './jobs/retention.ts';
 import { queueOverdueReviewReminders } from './review/reminders.ts';
+import { queueFirstTouchNudges } from './nudges/firstTouch.ts';
+import { queueDailyDigest } from './nudges/digest.ts';
 import { createClassifier, createOfflineClassifier } from './classify/index.ts';
 import { decide } from './policy/decide.ts';
 import { createCrm } from './crm/index.ts';
@@ -90,7 +92,13 @@ export function createApp({ config, loaded, logger, background = true }: AppOpti
         dispatcher.start();
         tasks.push(cron.schedule('* * * * *', () => {
           queueOverdueReviewReminders(db, audit, loaded.policy);
+          queueFirstTouchNudges(db, audit, loaded.policy);
         }));
+        if (loaded.policy.digest.enabled) {
+          tasks.push(cron.schedule(loaded.policy.digest.cron, () => {
+            queueDailyDigest(db, audit, loaded.policy);
+          }));
+        }
         tasks.push(cron.schedule('17 3 * * *', () => {
           const purged = purgeExpired(db, audit, loaded.policy.retention_days);
           logger.info({ purged }, 'retention purge');

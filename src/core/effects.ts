@@ -13,6 +13,8 @@ export const EFFECT_KINDS = [
   'slack_review_card',
   'slack_update_card',
   'slack_review_reminder',
+  'slack_first_touch_nudge',
+  'slack_daily_digest',
   'email_ack',
 ] as const;
 export type EffectKind = (typeof EFFECT_KINDS)[number];

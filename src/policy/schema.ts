@@ -1,3 +1,4 @@
+import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
 import { ActionSchema } from '../core/decision.ts';
 
@@ -82,6 +83,15 @@ export const PolicySchema = z
       first_touch_minutes: z.number().int().min(1).default(15),
       review_minutes: z.number().int().min(1).default(30),
     }),
+    // Optional so existing policy files stay valid; the defaults post on weekday mornings to the review channel.
+    digest: z
+      .object({
+        enabled: z.boolean().default(true),
+        cron: z.string().refine((e) => isValidCron(e), 'a cron expression node-cron accepts, e.g. "0 9 * * 1-5"').default('0 9 * * 1-5')
+          .describe('When the daily digest is posted, in the server time zone; at most one digest per UTC day is posted'),
+        channel: slackChannel.optional().describe('Where the digest goes; defaults to routing.review_channel'),
+      })
+      .default({ enabled: true, cron: '0 9 * * 1-5' }),
     crm: z.object({
       /** CanonicalLead field → CRM property. Only mapped properties are ever written. */
       field_mapping: z.record(z.string(), z.string()),

@@ -10,12 +10,13 @@ import type { Db } from '../store/db.ts';
 import type { LeadStore } from '../store/leads.ts';
 import { createApprovers } from './approvers.ts';
 import { createCardEffects, type CardEffectKind } from './cardEffects.ts';
+import { createNudgeEffects, type NudgeEffectKind } from '../nudges/slackEffects.ts';
 import type { ReprocessFn, SlackContext } from './context.ts';
 import * as actions from './listeners/actions/index.ts';
 import * as commands from './listeners/commands/index.ts';
 import * as events from './listeners/events/index.ts';
 import * as views from './listeners/views/index.ts';
-import { recordedNotifier, webNotifier } from './notifier.ts';
+import { recordedNotifier, webNotifier, type Notifier } from './notifier.ts';
 
 export interface SlackDeps {
   config: Config;
@@ -32,7 +33,7 @@ export interface SlackSurface {
   app: App | null;
   /** Mount at POST /slack/events (HTTP mode only). */
   requestListener: ((req: IncomingMessage, res: ServerResponse) => void) | null;
-  effectHandlers: Record<CardEffectKind, EffectHandler>;
+  effectHandlers: Record<CardEffectKind | NudgeEffectKind, EffectHandler>;
   mode: 'http' | 'socket' | 'recorded';
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -54,7 +55,7 @@ export function createSlack(deps: SlackDeps): SlackSurface {
     return {
       app: null,
       requestListener: null,
-      effectHandlers: createCardEffects({ ...deps, notifier: recordedNotifier(deps.db) }),
+      effectHandlers: effectHandlersFor(deps, recordedNotifier(deps.db)),
       mode: 'recorded',
       start: async () => logger.info('Slack: calls recorded locally (no SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET or SLACK_APP_TOKEN)'),
       stop: async () => undefined,
@@ -87,7 +88,7 @@ export function createSlack(deps: SlackDeps): SlackSurface {
   return {
     app,
     requestListener: receiver ? receiver.requestListener : null,
-    effectHandlers: createCardEffects({ ...deps, notifier: webNotifier(app.client) }),
+    effectHandlers: effectHandlersFor(deps, webNotifier(app.client)),
     mode: socket ? 'socket' : 'http',
     // In HTTP mode the lead engineer's server owns the port; only Socket Mode opens its own connection.
     start: async () => {
@@ -98,4 +99,9 @@ export function createSlack(deps: SlackDeps): SlackSurface {
       if (socket) await app.stop();
     },
   };
+}
+
+/** Every outbox handler that posts to Slack, on one notifier (Web API or recorded). */
+function effectHandlersFor(deps: SlackDeps, notifier: Notifier): SlackSurface['effectHandlers'] {
+  return { ...createCardEffects({ ...deps, notifier }), ...createNudgeEffects({ ...deps, notifier }) };
 }

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { enqueueEffect } from '../outbox/enqueue.ts';
+import { isKillSwitchOn } from '../pipeline/kill-switch.ts';
+import type { Policy } from '../policy/schema.ts';
+import { digestFigures } from '../review/stats.ts';
+import type { AuditLog } from '../store/audit.ts';
+import type { Db } from '../store/db.ts';
+
+const rate = z.number().min(0).max(1).nullable();
+const minutes = z.number().nullable();
+const count = z.number().int().min(0);
+
+/** What the digest effect carries: the figures as computed when it was queued, so a retry posts the same numbers. */
+export const DigestPayloadSchema = z.object({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  channel: z.string().min(1),
+  figures: z.object({
+    label: z.string(), volume: count, automatic_rate: rate, review_rate: rate,
+    median_first_touch_minutes: minutes, median_claim_minutes: minutes,
+    window_start: z.string(), window_end: z.string(),
+    pending_reviews: count, oldest_pending_minutes: minutes, dead_effects: count, dead_jobs: count,
+    classifier_cost_usd: z.number().min(0), paused: z.boolean(),
+  }),
+});
+export type DigestPayload = z.infer<typeof DigestPayloadSchema>;
+
+/** The digest belongs to no lead; the outbox's lead and decision columns are NOT NULL, so they hold ''. */
+export const NO_LEAD = '';
+
+/**
+ * Queues the day's digest with the last 24 h figures. One per UTC day (dedupe key on the date)
+ * however often the schedule fires; false when disabled or already queued today.
+ */
+export function queueDailyDigest(db: Db, audit: AuditLog, policy: Policy, now = Date.now()): boolean {
+  if (!policy.digest.enabled) return false;
+  const date = new Date(now).toISOString().slice(0, 10);
+  const correlationId = `digest-${date}`;
+  return db.transaction(() => {
+    const payload: DigestPayload = {
+      date,
+      channel: policy.digest.channel ?? policy.routing.review_channel,
+      figures: digestFigures(db, isKillSwitchOn(db, policy), now),
+    };
+    const queued = enqueueEffect(db, {
+      lead_id: NO_LEAD, decision_id: NO_LEAD, kind: 'slack_daily_digest', dedupe_key: `slack_daily_digest:${date}`, payload, correlation_id: correlationId,
+    }, now);
+    if (queued) audit.record({ lead_id: null, correlation_id: correlationId, stage: 'digest', event: 'digest_queued', output: payload });
+    return queued;
+  })();
+}
