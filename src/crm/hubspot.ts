@@ -1,10 +1,11 @@
 import { Client } from '@hubspot/api-client';
 import { ConsecutiveBreaker, TimeoutStrategy, circuitBreaker, handleWhen, timeout, wrap } from 'cockatiel';
 import { TransientError, PermanentError } from '../core/upstream.ts';
-import type { Crm, CrmCompany, CrmContact, CrmTaskInput, CrmWrite, OwnerAssignment } from './types.ts';
+import type { Crm, CrmCompany, CrmContact, CrmTaskInput, CrmWrite } from './types.ts';
 import { writableOnly } from './properties.ts';
 import { classifyHubspotError } from './hubspot-errors.ts';
 import { dedupeMarker } from './dedupe-marker.ts';
+import { hubspotOwnerOps } from './hubspot-owners.ts';
 
 // HubSpot-defined association type ids (v4 associations): note→contact 202, task→contact 204.
 const NOTE_TO_CONTACT = 202;
@@ -16,8 +17,6 @@ export interface HubspotCrmOptions {
   accessToken: string;
   baseUrl?: string;
   timeoutMs?: number;
-  /** Slack user id → HubSpot owner id. Empty by default: a claim is then recorded as a note only. */
-  ownerMap?: Record<string, string>;
 }
 
 const int = (v: string | null | undefined): number | null => (v == null || v === '' || !Number.isFinite(Number(v)) ? null : Math.trunc(Number(v)));
@@ -152,19 +151,6 @@ export function createHubspotCrm(opts: HubspotCrmOptions): Crm {
       );
       return { id: res.id, created: true };
     },
-    async assignOwner(contactId, slackUserId, dedupeKey): Promise<OwnerAssignment> {
-      const mapped = opts.ownerMap?.[slackUserId] ?? null;
-      let ownerId: string | null = null;
-      if (mapped) {
-        const current = await call('read contact', () => client.crm.contacts.basicApi.getById(contactId, ['hubspot_owner_id']));
-        // No If-Match in HubSpot: read-then-write leaves a small window; an owner set by a person is never replaced knowingly.
-        if (!current.properties['hubspot_owner_id']) {
-          await call('set owner', () => client.crm.contacts.basicApi.update(contactId, { properties: { hubspot_owner_id: mapped } }));
-          ownerId = mapped;
-        }
-      }
-      const note = await createNote(contactId, `Claimed in Slack by user ${slackUserId}${mapped ? ` (HubSpot owner ${mapped})` : ' (no HubSpot owner mapping; owner left unchanged)'}.`, dedupeKey);
-      return { owner_id: ownerId, note };
-    },
+    ...hubspotOwnerOps(client, call, createNote),
   };
 }

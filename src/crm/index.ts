@@ -8,10 +8,10 @@ import { createLocalCrm } from './local.ts';
 export type { Crm } from './types.ts';
 
 /** HubSpot when a private-app token is configured, otherwise the embedded SQLite CRM. */
-export function createCrm(config: Config, db: Db, logger: Logger, opts: { ownerMap?: Record<string, string>; lifecycleStage?: string } = {}): Crm {
+export function createCrm(config: Config, db: Db, logger: Logger, opts: { lifecycleStage?: string } = {}): Crm {
   if (config.hubspot.accessToken) {
     logger.info({ crm: 'hubspot', baseUrl: config.hubspot.baseUrl ?? 'default' }, 'crm: HubSpot');
-    return createHubspotCrm({ accessToken: config.hubspot.accessToken, baseUrl: config.hubspot.baseUrl, ownerMap: opts.ownerMap });
+    return createHubspotCrm({ accessToken: config.hubspot.accessToken, baseUrl: config.hubspot.baseUrl });
   }
   logger.info({ crm: 'local' }, 'crm: embedded SQLite CRM (HUBSPOT_ACCESS_TOKEN not set)');
   return createLocalCrm(db, { lifecycleStage: opts.lifecycleStage });

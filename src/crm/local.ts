@@ -71,13 +71,19 @@ export function createLocalCrm(db: Db, opts: { lifecycleStage?: string } = {}): 
       if (info.changes > 0) return { id, created: true };
       return { id: db.prepare('SELECT id FROM crm_tasks WHERE dedupe_key = ?').pluck().get(input.dedupeKey) as string, created: false };
     },
-    async assignOwner(contactId, slackUserId, dedupeKey): Promise<OwnerAssignment> {
+    async assignOwner(contactId, claim, dedupeKey): Promise<OwnerAssignment> {
+      const { slackUserId } = claim;
       return db.transaction((): OwnerAssignment => {
-        // The embedded CRM's owners are Slack users, so the claimer becomes the owner — only if none is set.
-        db.prepare('UPDATE crm_contacts SET owner = ?, updated_at = ? WHERE id = ? AND owner IS NULL').run(slackUserId, nowIso(), contactId);
-        const note = addNoteSync(contactId, `Claimed in Slack by user ${slackUserId}.`, dedupeKey);
+        // The embedded CRM's owners are Slack users, so the claimer becomes the owner: only if none is set,
+        // or the one set is what this app set for an earlier claim of the lead (a Reassign).
+        db.prepare('UPDATE crm_contacts SET owner = ?, updated_at = ? WHERE id = ? AND (owner IS NULL OR owner = ?)')
+          .run(slackUserId, nowIso(), contactId, claim.replaceableOwnerId ?? null);
         // A re-run of the same claim reports the owner it set the first time.
-        return { owner_id: requireContact(contactId).owner === slackUserId ? slackUserId : null, note };
+        const current = requireContact(contactId).owner;
+        if (current === slackUserId) return { owner_id: slackUserId, unchanged: null, note: addNoteSync(contactId, `Claimed in Slack by user ${slackUserId}.`, dedupeKey) };
+        const detail = `contact already owned by ${current}`;
+        const note = addNoteSync(contactId, `Claimed in Slack by user ${slackUserId}. Owner unchanged: ${detail}.`, dedupeKey);
+        return { owner_id: null, unchanged: { reason: 'owned_by_other', detail, current_owner: { id: current ?? '', label: current ?? '' } }, note };
       })();
     },
   };

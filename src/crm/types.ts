@@ -37,11 +37,32 @@ export interface CrmTaskInput {
   dedupeKey: string;
 }
 
+/** Who claimed a lead in Slack, and the CRM owner that person was resolved to (see crm/owner-resolver.ts). */
+export interface OwnerClaim {
+  slackUserId: string;
+  /** The CRM owner id for the claimer; null when none could be resolved (the claim is then a note only). Ignored by the embedded CRM, whose owners are Slack users. */
+  ownerId: string | null;
+  /** How ownerId was found, or why it was not: written into the claim note. */
+  via: 'policy' | 'email' | 'none';
+  reason?: string;
+  /** An owner this app itself set on the contact for an earlier claim of the same lead: a Reassign may replace it (never anyone else's). */
+  replaceableOwnerId?: string | null;
+}
+
 export interface OwnerAssignment {
-  /** The CRM owner set on the contact, or null when no mapping exists or an owner was already set. */
+  /** The CRM owner the contact now has because of this claim, or null when the owner was left unchanged. */
   owner_id: string | null;
+  /** Why owner_id is null: no owner resolved for the claimer, the contact is already someone else's, or the CRM refused the owner. */
+  unchanged?: { reason: 'unresolved' | 'owned_by_other' | 'rejected'; detail: string; current_owner?: { id: string; label: string } } | null;
   /** The note recording the claim (always written, so the claim is visible in the CRM either way). */
   note: CrmWrite;
+}
+
+/** A CRM user who can own records (HubSpot owner). */
+export interface CrmOwner {
+  id: string;
+  email: string | null;
+  label: string;
 }
 
 export interface Crm {
@@ -53,6 +74,11 @@ export interface Crm {
   /** Idempotent by `dedupeKey`: a second call returns the first note. */
   addNote(contactId: string, body: string, dedupeKey: string): Promise<CrmWrite>;
   createTask(input: CrmTaskInput): Promise<CrmWrite>;
-  /** Records a Slack claim; sets the CRM owner only when mapped and the contact has none (never replaces one). */
-  assignOwner(contactId: string, slackUserId: string, dedupeKey: string): Promise<OwnerAssignment>;
+  /**
+   * Records a Slack claim; sets the CRM owner only when the contact has none, already has this one, or has
+   * `claim.replaceableOwnerId` (never replaces an owner a person set). Idempotent by `dedupeKey`.
+   */
+  assignOwner(contactId: string, claim: OwnerClaim, dedupeKey: string): Promise<OwnerAssignment>;
+  /** The active CRM owner with this email (HubSpot only: the embedded CRM's owners are Slack users). */
+  findOwnerByEmail?(email: string): Promise<CrmOwner | null>;
 }

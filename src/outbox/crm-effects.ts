@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EffectKind, OutboxEffect } from '../core/effects.ts';
-import { PermanentError } from '../core/upstream.ts';
+import { PermanentError, TransientError } from '../core/upstream.ts';
 import type { LoadedPolicy } from '../policy/load.ts';
 import type { AuditLog } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
@@ -9,7 +9,11 @@ import { loadEffectContext, type EffectContext } from './effect-context.ts';
 import type { EffectHandler } from './types.ts';
 import { mapLeadProperties } from '../crm/properties.ts';
 import { buildNoteBody } from '../crm/note-body.ts';
-import type { Crm } from '../crm/types.ts';
+import type { Crm, OwnerClaim } from '../crm/types.ts';
+import type { OwnerResolver } from '../crm/owner-resolver.ts';
+
+/** Tells whoever made a claim something about it (Slack ephemeral); never throws. */
+export type ClaimNotifier = (notice: { leadId: string; slackUserId: string; text: string }) => Promise<void>;
 
 export interface CrmHandlerDeps {
   db: Db;
@@ -17,9 +21,15 @@ export interface CrmHandlerDeps {
   policy: LoadedPolicy;
   audit: AuditLog;
   logger: Logger;
+  /** Slack user → CRM owner; without one a claim is a note only (the embedded CRM uses the Slack user itself). */
+  owners?: OwnerResolver;
+  tellClaimer?: ClaimNotifier;
+  /** Attempts during which a transient owner-lookup failure is retried; after that the claim is written without an owner. */
+  ownerLookupAttempts?: number;
 }
 
 const AssignPayload = z.object({ slack_user_id: z.string().regex(/^[UW][A-Z0-9]{2,}$/) });
+const EarlierResult = z.object({ crm: z.string(), owner_id: z.string().nullable() });
 
 /** crm_* effect handlers. Each returns the CRM ids it touched, which the dispatcher keeps in outbox.result_json. */
 export function createCrmEffectHandlers(deps: CrmHandlerDeps): Pick<Record<EffectKind, EffectHandler>, 'crm_upsert_contact' | 'crm_add_note' | 'crm_create_task' | 'crm_assign_owner'> {
@@ -30,6 +40,29 @@ export function createCrmEffectHandlers(deps: CrmHandlerDeps): Pick<Record<Effec
     const props = mapLeadProperties(ctx.lead.lead, policy.policy.crm.field_mapping);
     const write = await crm.upsertContact(ctx.lead.lead.email, props);
     return { contact_id: write.id, created: write.created };
+  }
+
+  async function resolveClaim(effect: OutboxEffect, slackUserId: string): Promise<Omit<OwnerClaim, 'replaceableOwnerId'>> {
+    if (!deps.owners) return { slackUserId, ownerId: null, via: 'none', reason: 'no Slack-to-CRM owner lookup is configured' };
+    try {
+      return { slackUserId, ...(await deps.owners.resolve(slackUserId)) };
+    } catch (err) {
+      // Transient lookups get the outbox's retries, but only for a while: the claim's note must not wait forever.
+      if (err instanceof TransientError && effect.attempts < (deps.ownerLookupAttempts ?? 4)) throw err;
+      deps.logger.warn({ err: (err as Error).message, lead_id: effect.lead_id }, 'crm owner lookup failed; claim recorded without an owner');
+      return { slackUserId, ownerId: null, via: 'none', reason: `owner lookup failed (${(err as Error).message.slice(0, 160)})` };
+    }
+  }
+
+  /** The owner this app set for the lead's latest earlier claim that set one: a Reassign may replace it, nobody else's. */
+  function ownerSetEarlier(effect: OutboxEffect): string | null {
+    const rows = db.prepare(`SELECT result_json FROM outbox WHERE lead_id = ? AND kind = 'crm_assign_owner' AND status = 'done' AND id != ? ORDER BY id DESC`)
+      .pluck().all(effect.lead_id, effect.id) as Array<string | null>;
+    for (const raw of rows) {
+      const r = EarlierResult.safeParse(raw ? JSON.parse(raw) : null);
+      if (r.success && r.data.crm === crm.name && r.data.owner_id) return r.data.owner_id;
+    }
+    return null;
   }
 
   return {
@@ -66,9 +99,22 @@ export function createCrmEffectHandlers(deps: CrmHandlerDeps): Pick<Record<Effec
       const payload = AssignPayload.safeParse(effect.payload);
       if (!payload.success) throw new PermanentError('crm_assign_owner: payload needs a slack_user_id');
       const ctx = loadEffectContext(db, effect);
+      const slackUserId = payload.data.slack_user_id;
+      const claim = { ...(await resolveClaim(effect, slackUserId)), replaceableOwnerId: ownerSetEarlier(effect) };
       const { contact_id } = await ensureContact(ctx);
-      const result = await crm.assignOwner(contact_id, payload.data.slack_user_id, effect.dedupe_key);
-      return { crm: crm.name, contact_id, owner_id: result.owner_id, note_id: result.note.id };
+      const result = await crm.assignOwner(contact_id, claim, effect.dedupe_key);
+      if (result.unchanged) {
+        deps.audit.record({
+          lead_id: effect.lead_id, correlation_id: effect.correlation_id, stage: 'act', event: 'crm_owner_unchanged', actor: 'system',
+          reason: result.unchanged.detail, output: { slack_user_id: slackUserId, via: claim.via, reason: result.unchanged.reason, current_owner: result.unchanged.current_owner ?? null },
+        });
+        const crmLabel = crm.name === 'hubspot' ? 'HubSpot' : 'CRM';
+        await deps.tellClaimer?.({ leadId: effect.lead_id, slackUserId, text: `${crmLabel} owner unchanged: ${result.unchanged.detail}.` });
+      }
+      return {
+        crm: crm.name, contact_id, owner_id: result.owner_id, owner_via: claim.via, note_id: result.note.id,
+        ...(result.unchanged ? { owner_unchanged: result.unchanged.reason, owner_unchanged_detail: result.unchanged.detail } : {}),
+      };
     },
   };
 }

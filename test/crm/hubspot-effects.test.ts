@@ -150,8 +150,9 @@ describe('CRM effects against the HubSpot fake (real SDK)', () => {
     const { db, audit, leadId, decisionId } = seed([]);
     db.prepare(`INSERT INTO outbox (lead_id, decision_id, kind, dedupe_key, payload_json, next_attempt_at, correlation_id, created_at, updated_at)
       VALUES (?, ?, 'crm_assign_owner', ?, ?, 0, 'c', '', '')`).run(leadId, decisionId, `${leadId}:claim`, JSON.stringify({ slack_user_id: 'U0SALES001' }));
-    const crm = createHubspotCrm({ accessToken: fake.token, baseUrl, ownerMap: { U0SALES001: '555' } });
-    const d = createDispatcher({ db, audit, logger: silentLogger(), handlers: createCrmEffectHandlers({ db, crm, policy, audit, logger: silentLogger() }) });
+    const crm = createHubspotCrm({ accessToken: fake.token, baseUrl });
+    const owners = { resolve: async () => ({ ownerId: '555', via: 'policy' as const }) };
+    const d = createDispatcher({ db, audit, logger: silentLogger(), handlers: createCrmEffectHandlers({ db, crm, policy, audit, logger: silentLogger(), owners }) });
     await d.runOnce();
     expect(outboxRows(db).find((r) => r.kind === 'crm_assign_owner')).toMatchObject({ status: 'done' });
     expect(fake.all('contacts')).toHaveLength(1);

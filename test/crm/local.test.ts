@@ -44,8 +44,8 @@ describe('embedded SQLite CRM', () => {
     const db = openDb(':memory:');
     const crm = createLocalCrm(db);
     const { id } = await crm.upsertContact('a@b.io', {});
-    expect((await crm.assignOwner(id, 'U0AAAAAA1', 'claim1')).owner_id).toBe('U0AAAAAA1');
-    expect((await crm.assignOwner(id, 'U0BBBBBB2', 'claim2')).owner_id).toBeNull();
+    expect((await crm.assignOwner(id, { slackUserId: 'U0AAAAAA1', ownerId: null, via: 'none' }, 'claim1')).owner_id).toBe('U0AAAAAA1');
+    expect((await crm.assignOwner(id, { slackUserId: 'U0BBBBBB2', ownerId: null, via: 'none' }, 'claim2')).owner_id).toBeNull();
     expect((await crm.findContactByEmail('a@b.io'))?.owner_id).toBe('U0AAAAAA1');
   });
 
