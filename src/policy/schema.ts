@@ -96,6 +96,8 @@ export const PolicySchema = z
       /** CanonicalLead field → CRM property. Only mapped properties are ever written. */
       field_mapping: z.record(z.string(), z.string()),
       lifecycle_stage: z.string().default('lead'),
+      /** Slack user id → HubSpot owner id, checked before the Slack-email lookup when a rep takes a lead. */
+      owner_map: z.record(slackUser, z.string().regex(/^[0-9]{1,20}$/, 'a HubSpot owner id (digits)')).default({}),
     }),
     email: z.object({
       ack_enabled: z.boolean().default(false),
