@@ -27,11 +27,15 @@ export function reviewCard(s: CardState): SlackMessage {
   if (status.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: status.join('\n') } });
   if (s.decision.status === 'pending_review') {
     const target = { decisionId: s.decision.id };
+    // Nothing held means the agent proposed nothing to run: approving as is would do nothing.
+    const approvable = s.decision.held_actions.length > 0;
+    if (!approvable) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'The agent proposed no route: choose one with *Edit & approve*, or *Reject*.' }] });
+    const approve = { type: 'button', action_id: ACTION_IDS.approve, style: 'primary', text: { type: 'plain_text', text: 'Approve' }, value: actionValue({ kind: 'approve', ...target }) };
     blocks.push({
       type: 'actions',
       block_id: 'review_actions',
       elements: [
-        { type: 'button', action_id: ACTION_IDS.approve, style: 'primary', text: { type: 'plain_text', text: 'Approve' }, value: actionValue({ kind: 'approve', ...target }) },
+        ...(approvable ? [approve] : []),
         { type: 'button', action_id: ACTION_IDS.reject, style: 'danger', text: { type: 'plain_text', text: 'Reject' }, value: actionValue({ kind: 'reject', ...target }) },
         { type: 'button', action_id: ACTION_IDS.edit, text: { type: 'plain_text', text: 'Edit & approve' }, value: actionValue({ kind: 'edit', ...target }) },
       ],

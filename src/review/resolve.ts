@@ -31,7 +31,16 @@ export interface ReviewRequest {
 
 export type ReviewOutcome =
   | { outcome: 'resolved'; lead_id: string; decision_id: string; new_decision_id: string; final_action: string }
-  | { outcome: 'already_handled'; lead_id: string; status: string; by: string | null; at: string | null };
+  | { outcome: 'already_handled'; lead_id: string; status: string; by: string | null; at: string | null }
+  /** Approve on a review whose agent proposed no route: nothing changed, the review stays open for Edit & approve or Reject. */
+  | { outcome: 'nothing_to_approve'; lead_id: string };
+
+/** Thrown inside the transaction so the review's consumption rolls back. */
+class NothingToApprove extends Error {
+  constructor(readonly leadId: string) {
+    super('nothing to approve');
+  }
+}
 
 const STATUS: Record<ReviewKind, 'approved' | 'rejected'> = { approve: 'approved', edit: 'approved', reject: 'rejected' };
 
@@ -42,6 +51,15 @@ const STATUS: Record<ReviewKind, 'approved' | 'rejected'> = { approve: 'approved
  * and the new version's effects go out through the outbox in the same transaction.
  */
 export function resolveReview(deps: ReviewDeps, req: ReviewRequest): ReviewOutcome {
+  try {
+    return consumeReview(deps, req);
+  } catch (err) {
+    if (err instanceof NothingToApprove) return { outcome: 'nothing_to_approve', lead_id: err.leadId };
+    throw err;
+  }
+}
+
+function consumeReview(deps: ReviewDeps, req: ReviewRequest): ReviewOutcome {
   const { db, audit } = deps;
   const human: HumanInput = { kind: req.kind, user_id: req.userId, reason: req.reason, override: req.override ?? null };
   return db.transaction((): ReviewOutcome => {
@@ -60,6 +78,7 @@ export function resolveReview(deps: ReviewDeps, req: ReviewRequest): ReviewOutco
     if (!lead) throw new AppError('not_found', `lead ${claimed.lead_id} not found`);
     const killSwitch = isKillSwitchOn(db, deps.loaded.policy);
     const decision = deps.decide(rebuildDecideInput(stored, lead, deps.loaded, killSwitch, human));
+    if (decision.rules.some((r) => r.rule === 'approval_without_route')) throw new NothingToApprove(claimed.lead_id);
     audit.record({
       lead_id: claimed.lead_id,
       correlation_id: claimed.correlation_id,

@@ -11,6 +11,7 @@ export const replies = {
       : `:information_source: Already handled by ${by ? mention(by) : 'someone'}${at ? ` at ${slackDate(at)}` : ''} (${escapeMrkdwn(status)}).`,
   alreadyClaimed: (by: string, at: string, self: boolean) =>
     self ? ':information_source: You already have this lead.' : `:information_source: Already taken by ${mention(by)} at ${slackDate(at)}.`,
+  nothingToApprove: () => ':information_source: Nothing to approve as it stands: the agent proposed no route. Use *Edit & approve* to choose one, or *Reject*. Nothing was changed.',
   leadNotFound: (ref: string) => `No lead found for \`${escapeMrkdwn(ref.slice(0, 200))}\`.`,
   error: (err: unknown) => {
     const d = describeError(err);

@@ -159,7 +159,7 @@ export const sendForm = (h: Harness, body: string, opts?: { timestamp?: number; 
 export const sendJson = (h: Harness, body: string) => post(h, body, 'application/json');
 
 /** Listeners work after the ack; wait for the effect we expect (or fail after `ms`). */
-export async function waitFor<T>(fn: () => T | undefined | null | false, ms = 3000): Promise<T> {
+export async function waitFor<T>(fn: () => T | undefined | null | false, ms = 15_000): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = fn();

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION_IDS, CALLBACK_IDS, INPUTS, encodeModalMeta } from '../../blocks/codec.ts';
 import {
-  APPROVER, APPROVER_2, OUTSIDER, REVIEW_CHANNEL, blockActionBody, drainSlackEffects, seedLead, sendForm, settle, startHarness, viewSubmissionBody, waitFor, type Harness,
+  APPROVER, APPROVER_2, OUTSIDER, REVIEW_CHANNEL, blockActionBody, drainSlackEffects, sampleClassification, seedLead, sendForm, settle, startHarness, viewSubmissionBody, waitFor, type Harness,
 } from './harness.ts';
 
 let h: Harness;
@@ -34,6 +34,22 @@ describe('review card', () => {
     await settle();
     expect(status(decisionId).status).toBe('pending_review');
     expect(h.fake.calls.filter((c) => c.method !== 'auth.test')).toHaveLength(0);
+  });
+
+  it('approve with no proposed route: the card offers only Edit & approve and Reject, and a click changes nothing', async () => {
+    const { leadId, decisionId } = seedLead(h, undefined, sampleClassification({ intent: 'unclear', recommended_action: 'human_review', assigned_to: null, confidence: 0.3 }));
+    await drainSlackEffects(h);
+    const card = JSON.stringify(h.fake.callsTo('chat.postMessage')[0]!.body.blocks);
+    expect(card).not.toContain(ACTION_IDS.approve);
+    expect(card).toContain(ACTION_IDS.edit);
+    expect(card).toContain('The agent proposed no route');
+    // A crafted or stale Approve is refused by the server, not just hidden by the card.
+    await sendForm(h, blockActionBody(APPROVER, ACTION_IDS.approve, decisionId));
+    const eph = await waitFor(() => ephemeralsTo(APPROVER)[0]);
+    expect(String(eph.body.text)).toMatch(/Nothing to approve/);
+    expect(status(decisionId).status).toBe('pending_review');
+    expect(versions(leadId)).toBe(1);
+    expect(h.db.prepare("SELECT COUNT(*) FROM audit_log WHERE lead_id = ? AND event = 'review_approve'").pluck().get(leadId)).toBe(0);
   });
 
   it('refuses a non-approver with an ephemeral and changes nothing', async () => {

@@ -36,6 +36,7 @@ async function handle(ctx: SlackContext, { action, body, client }: Args): Promis
   if (parsed.kind === 'approve') {
     const out = resolveReview(ctx, { decisionId: parsed.decisionId, kind: 'approve', userId: user, reason: null });
     if (out.outcome === 'already_handled') await tellUser(client, ctx.logger, channel, user, replies.alreadyHandled(out.status, out.by, out.at));
+    if (out.outcome === 'nothing_to_approve') await tellUser(client, ctx.logger, channel, user, replies.nothingToApprove());
     return;
   }
   // Reject and Edit need a modal; a review someone else already settled gets the ephemeral instead.
