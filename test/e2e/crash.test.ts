@@ -55,7 +55,7 @@ describe('a server process killed with SIGKILL in the middle of a job', () => {
       anthropic.script({ tool: CLASSIFICATION });
       const second = await startServerProcess(env);
       try {
-        await until(() => db.prepare("SELECT COUNT(*) FROM outbox WHERE status = 'done'").pluck().get() === 5 && hubspot.store.tasks.size === 1, 15_000, 'the effects');
+        await until(() => db.prepare("SELECT COUNT(*) FROM outbox WHERE status = 'done'").pluck().get() === 5 && hubspot.store.tasks.size === 1, 30_000, 'the effects');
       } finally {
         await second.stop();
       }
@@ -76,5 +76,5 @@ describe('a server process killed with SIGKILL in the middle of a job', () => {
       await anthropic.close();
       await hubspot.stop();
     }
-  }, 60_000);
+  }, 90_000);
 });

@@ -20,7 +20,7 @@ export async function startServerProcess(env: Record<string, string>, nodeArgs: 
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 40_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     try {
@@ -30,7 +30,7 @@ export async function startServerProcess(env: Record<string, string>, nodeArgs: 
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error('server did not become healthy within 20 s');
+      throw new Error('server did not become healthy within 40 s');
     }
     await new Promise((r) => setTimeout(r, 100));
   }
