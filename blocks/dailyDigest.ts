@@ -1,9 +1,11 @@
-import { slackDate } from './escape.ts';
+import { escapeMrkdwn, slackDate } from './escape.ts';
 import type { DigestFigures, SlackMessage } from './model.ts';
 import { mins, pct, statsBlocks } from './summaries.ts';
 
 const usd = (v: number) => `$${v.toFixed(v < 1 ? 4 : 2)}`;
 const field = (text: string) => ({ type: 'mrkdwn', text });
+// Escaped where used, like any text: Slack reads `<…>` as a link or mention even inside backticks.
+const STUCK_HINT = "Something is stuck: `lead-triage outbox list --dead` shows dead effects and `outbox retry <id|all-dead>` queues them again; a dead job's lead can be run again with `/triage <lead-id>`.";
 
 /** The once-a-day operator summary: the last 24 h figures, then the review queue and anything stuck. */
 export function dailyDigest(date: string, f: DigestFigures): SlackMessage {
@@ -29,7 +31,7 @@ export function dailyDigest(date: string, f: DigestFigures): SlackMessage {
     ...(stuck
       ? [{
           type: 'section',
-          text: { type: 'mrkdwn', text: ':warning: Something is stuck: `lead-triage outbox list --dead` shows dead effects and `outbox retry <id|all-dead>` queues them again; a dead job\'s lead can be run again with `/triage <lead-id>`.' },
+          text: { type: 'mrkdwn', text: `:warning: ${escapeMrkdwn(STUCK_HINT)}` },
         }]
       : []),
   ];
