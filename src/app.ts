@@ -26,6 +26,10 @@ import { createDispatcher } from './outbox/dispatcher.ts';
 import { createCrmEffectHandlers } from './outbox/crm-effects.ts';
 import { createEmailEffectHandler } from './email/effect.ts';
 import { createSlack } from './slack/app.ts';
+import { createOwnerResolver } from './crm/owner-resolver.ts';
+import { EnrichmentCache } from './enrich/cache.ts';
+import { slackEmailLookup } from './slack/user-email.ts';
+import { claimNotifier } from './slack/claim-notice.ts';
 
 export interface AppOptions {
   config: Config;
@@ -51,12 +55,19 @@ export function createApp({ config, loaded, logger, background = true }: AppOpti
     config, db, audit, leads, loaded, logger, decide,
     reprocess: (leadId: string, actor: string) => reprocessLead(db, audit, leadId, actor),
   });
+  // "Take this lead" → CRM owner: the policy's owner_map, else the clicker's Slack email matched to a HubSpot owner.
+  const slackClient = slack.app?.client ?? null;
+  const findOwnerByEmail = crm.findOwnerByEmail;
+  const owners = findOwnerByEmail
+    ? createOwnerResolver({ ownerMap: () => loaded.policy.crm.owner_map, emailOf: slackClient ? slackEmailLookup(slackClient) : null, findOwnerByEmail, cache: new EnrichmentCache(db) })
+    : undefined;
+  const tellClaimer = slackClient ? claimNotifier(db, slackClient, logger) : undefined;
   const dispatcher = createDispatcher({
     db, audit, logger, metrics,
     // Effects are order-independent (each CRM handler upserts its contact by email), so they may overlap.
     concurrency: 8,
     handlers: {
-      ...createCrmEffectHandlers({ db, crm, policy: loaded, audit, logger }),
+      ...createCrmEffectHandlers({ db, crm, policy: loaded, audit, logger, owners, tellClaimer }),
       email_ack: createEmailEffectHandler({ db, config, policy: loaded, logger }),
       ...slack.effectHandlers,
     },

@@ -21,14 +21,31 @@ export interface Fault {
 
 type Collection = 'contacts' | 'companies' | 'notes' | 'tasks';
 
+/** One portal user who can own records, shaped as the Owners API v3 PublicOwner. */
+export interface FakeOwner {
+  id: string;
+  email: string;
+  type: 'PERSON';
+  firstName: string;
+  lastName: string;
+  userId: number;
+  userIdIncludingInactive: number;
+  createdAt: string;
+  updatedAt: string;
+  archived: boolean;
+  teams: Array<{ id: string; name: string; primary: boolean }>;
+}
+
 /**
  * A local HubSpot CRM v3: contacts (search, batch upsert by email, read, create, update), companies
  * search, notes and tasks with associations and search (EQ / CONTAINS_TOKEN). Bearer auth is
- * required; faults (429 + Retry-After, 5xx, slow answers) are scripted per route.
+ * required; faults (429 + Retry-After, 5xx, slow answers) are scripted per route. Owners (v3) are
+ * listed by email and read by id.
  */
 export class HubspotFake {
   readonly store: Record<Collection, Map<string, FakeObject>> = { contacts: new Map(), companies: new Map(), notes: new Map(), tasks: new Map() };
   readonly requests: Array<{ method: string; path: string; body: unknown; at: number }> = [];
+  readonly owners = new Map<string, FakeOwner>();
   private faults: Fault[] = [];
   private nextId = 1000;
   private server: Server | null = null;
@@ -58,6 +75,17 @@ export class HubspotFake {
     return this.put(collection, properties, []);
   }
 
+  seedOwner(o: { email: string; firstName?: string; lastName?: string; archived?: boolean }): FakeOwner {
+    const now = new Date().toISOString();
+    const id = String(this.nextId++);
+    const owner: FakeOwner = {
+      id, email: o.email, type: 'PERSON', firstName: o.firstName ?? '', lastName: o.lastName ?? '', userId: Number(id) + 9_000_000,
+      userIdIncludingInactive: Number(id) + 9_000_000, createdAt: now, updatedAt: now, archived: o.archived ?? false, teams: [],
+    };
+    this.owners.set(id, owner);
+    return owner;
+  }
+
   all(collection: Collection): FakeObject[] {
     return [...this.store[collection].values()];
   }
@@ -80,6 +108,7 @@ export class HubspotFake {
     const raw = Buffer.concat(chunks).toString('utf8');
     const body: unknown = raw ? JSON.parse(raw) : null;
     const path = (req.url ?? '').split('?')[0] ?? '';
+    const query = new URL(req.url ?? '/', 'http://fake').searchParams;
     const method = req.method ?? 'GET';
     this.requests.push({ method, path, body, at: Date.now() });
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
@@ -99,7 +128,25 @@ export class HubspotFake {
         return send(fault.status, { status: 'error', message: `fake ${fault.status}`, correlationId: 'fake', category }, fault.retryAfter ? { 'retry-after': fault.retryAfter } : {});
       }
     }
+    if (path.startsWith('/crm/v3/owners/')) return this.ownersRoute(method, path, query, send);
     this.route(method, path, body as Record<string, any>, send);
+  }
+
+  /** GET /crm/v3/owners/?email=&archived= (one page: `paging` only when more would follow) and GET /crm/v3/owners/{id}. */
+  private ownersRoute(method: string, path: string, query: URLSearchParams, send: (s: number, p: unknown) => void): void {
+    if (method !== 'GET') return send(405, { status: 'error', message: 'method not allowed' });
+    const archived = query.get('archived') === 'true';
+    const id = path.slice('/crm/v3/owners/'.length);
+    if (id) {
+      const owner = this.owners.get(id);
+      if (!owner || owner.archived !== archived) return send(404, { status: 'error', category: 'OBJECT_NOT_FOUND', message: `Owner ${id} not found` });
+      return send(200, owner);
+    }
+    const email = query.get('email')?.toLowerCase();
+    const limit = Number(query.get('limit') ?? 100);
+    const hits = [...this.owners.values()].filter((o) => o.archived === archived && (!email || o.email.toLowerCase() === email));
+    const page = hits.slice(0, limit);
+    return send(200, { results: page, ...(hits.length > limit ? { paging: { next: { after: String(limit), link: `?after=${limit}` } } } : {}) });
   }
 
   private route(method: string, path: string, body: Record<string, any>, send: (s: number, p: unknown, h?: Record<string, string>) => void): void {

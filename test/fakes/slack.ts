@@ -25,6 +25,8 @@ export interface SlackFake {
   callsTo(method: string): SlackCall[];
   failNext(method: string, failure: Failure): void;
   setUsergroup(id: string, users: string[]): void;
+  /** What users.info shows for this user (profile.email needs users:read.email in real Slack). */
+  setUserProfile(id: string, profile: { email?: string; real_name?: string }, opts?: { deleted?: boolean }): void;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export async function startSlackFake(opts: { token?: string } = {}): Promise<Sla
   const calls: SlackCall[] = [];
   const failures = new Map<string, Failure[]>();
   const usergroups = new Map<string, string[]>();
+  const profiles = new Map<string, { profile: Record<string, string>; deleted: boolean }>();
   let tsCounter = 1_700_000_000;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -78,8 +81,14 @@ export async function startSlackFake(opts: { token?: string } = {}): Promise<Sla
         const users = usergroups.get(String(body.usergroup));
         return send(res, 200, users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' });
       }
-      case 'users.info':
-        return send(res, 200, { ok: true, user: { id: body.user, name: `user-${String(body.user).toLowerCase()}`, tz: 'UTC' } });
+      case 'users.info': {
+        const known = profiles.get(String(body.user));
+        const name = `user-${String(body.user).toLowerCase()}`;
+        return send(res, 200, {
+          ok: true,
+          user: { id: body.user, team_id: 'T0FAKE001', name, deleted: known?.deleted ?? false, tz: 'UTC', is_bot: false, profile: { real_name: name, display_name: name, ...known?.profile } },
+        });
+      }
       default:
         return send(res, 200, { ok: false, error: 'unknown_method' });
     }
@@ -97,6 +106,7 @@ export async function startSlackFake(opts: { token?: string } = {}): Promise<Sla
     callsTo: (method) => calls.filter((c) => c.method === method),
     failNext: (method, failure) => failures.set(method, [...(failures.get(method) ?? []), failure]),
     setUsergroup: (id, users) => usergroups.set(id, users),
+    setUserProfile: (id, profile, o = {}) => profiles.set(id, { profile: { ...profile }, deleted: o.deleted ?? false }),
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

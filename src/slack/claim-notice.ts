@@ -1,0 +1,28 @@
+import type { webApi } from '@slack/bolt';
+import { escapeMrkdwn, safeMrkdwn } from '../../blocks/escape.ts';
+import type { ClaimNotifier } from '../outbox/crm-effects.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Db } from '../store/db.ts';
+import { LeadStore } from '../store/leads.ts';
+import { tellUser } from './ephemeral.ts';
+
+const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
+
+/**
+ * Tells the person who clicked "Take this lead" (or Reassign) and the new owner what the CRM did
+ * with the claim, as an ephemeral in the card's channel, where they clicked. The clicker is the
+ * claim's audit actor; a failure to tell is logged, never thrown.
+ */
+export function claimNotifier(db: Db, client: webApi.WebClient, logger: Logger): ClaimNotifier {
+  const leads = new LeadStore(db);
+  return async ({ leadId, slackUserId, text }) => {
+    const channel = db.prepare("SELECT channel FROM slack_cards WHERE lead_id = ? ORDER BY CASE card WHEN 'lead' THEN 0 ELSE 1 END LIMIT 1")
+      .pluck().get(leadId) as string | undefined;
+    const actor = db.prepare(`SELECT actor FROM audit_log WHERE lead_id = ? AND event IN ('lead_claimed', 'lead_reassigned')
+      AND json_extract(output_json, '$.owner') = ? ORDER BY id DESC LIMIT 1`).pluck().get(leadId, slackUserId) as string | undefined;
+    const lead = leads.get(leadId)?.lead;
+    const who = safeMrkdwn(lead?.name || lead?.email || leadId, 80);
+    const users = [...new Set([actor, slackUserId].filter((u): u is string => typeof u === 'string' && SLACK_USER.test(u)))];
+    for (const user of users) await tellUser(client, logger, channel, user, `${who}: ${escapeMrkdwn(text)}`);
+  };
+}
