@@ -14,7 +14,8 @@ describe('manifest.json', () => {
   });
 
   it('asks only for the scopes the code uses', () => {
-    // chat.postMessage/update/postEphemeral → chat:write; /triage → commands; approver group → usergroups:read.
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'usergroups:read']);
+    // chat.postMessage/update/postEphemeral → chat:write; /triage → commands; approver group → usergroups:read;
+    // claimer's email for the HubSpot owner (users.info) → users:read + users:read.email.
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'usergroups:read', 'users:read', 'users:read.email']);
   });
 });
