@@ -38,6 +38,11 @@ const INJECTION_PATTERNS: readonly RegExp[] = [
   /\b(recommended_action|fit_score|assigned_to|confidence)\s*[:=]/i,
   /<\/?(lead_submission|system|instructions?|assistant|user)>/i,
   /\b(AI|assistant|model|classifier|bot|LLM|GPT|Claude)\b[^.\n]{0,30}\b(must|should|shall|will)\b[^.\n]{0,40}\b(score|route|classify|prioriti[sz]e|mark|approve)/i,
+  // A note addressed to whatever reads the form ("NOTE TO THE AI SCREENING THIS FORM: …").
+  /\b(note|message|instructions?|attention|reminder)\s*(to|for)\s*(the|any|all)?\s*(AI|A\.I\.|assistants?|models?|classifiers?|bots?|LLMs?|GPT|Claude|screeners?|automated (system|reader|screener|filter)s?)\b/i,
+  /\b(route|assign|send|forward|escalate)\b[^.\n]{0,25}\b(this|me|it)\b[^.\n]{0,15}\b(directly|straight|immediately|automatically)\s+to\s+(the\s+)?(sales|founder|ceo|an? account executive)\b/i,
+  /\b(do not|don't|never)\s+(send|route|put|flag|escalate)\b[^.\n]{0,25}\b(to|for|into)\s+(a\s+|the\s+)?(human\s+)?review\b/i,
+  /\bconfidence\s*(:|=|of|to|at)?\s*(1\.0+|100\s?%)/i,
 ];
 
 export function injectionSignals(text: string): string[] {
