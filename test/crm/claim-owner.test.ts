@@ -152,6 +152,21 @@ describe('Take this lead sets the HubSpot owner', () => {
     expect(app.hubspot!.store.notes.size).toBe(2); // the triage note and one claim note
   });
 
+  it('after repeated transient failures writes the claim without an owner rather than never', async () => {
+    const app = await start();
+    app.slack!.setUserProfile(REP, { email: 'rep.one@acme-analytics.example' });
+    const leadId = await routedLead(app);
+    app.hubspot!.fail({ match: 'GET /crm/v3/owners/', status: 503, times: 100 });
+    await claim(app, leadId, REP);
+    const status = () => app.app.db.prepare("SELECT status FROM outbox WHERE kind = 'crm_assign_owner'").pluck().get();
+    for (let i = 0; i < 10 && status() !== 'done'; i++) {
+      app.app.db.prepare("UPDATE outbox SET next_attempt_at = 0 WHERE kind = 'crm_assign_owner'").run();
+      await app.settle();
+    }
+    expect(app.app.db.prepare("SELECT status, attempts FROM outbox WHERE kind = 'crm_assign_owner'").get()).toEqual({ status: 'done', attempts: 4 });
+    expect(notes(app).some((n) => n.includes('HubSpot owner unchanged: owner lookup failed (hubspot find owner: HTTP 503'))).toBe(true);
+  });
+
   it('Reassign replaces the owner this app set, but not one a person set since', async () => {
     const app = await start();
     const one = app.hubspot!.seedOwner({ email: 'rep.one@acme-analytics.example' });
