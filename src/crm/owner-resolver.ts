@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { PermanentError } from '../core/upstream.ts';
 import type { EnrichmentCache } from '../enrich/cache.ts';
 import type { CrmOwner } from './types.ts';
@@ -28,7 +29,8 @@ export interface OwnerResolverDeps {
   ttlMs?: { found: number; missing: number };
 }
 
-interface Cached { ownerId: string | null; reason?: string }
+const Cached = z.object({ ownerId: z.string().nullable(), reason: z.string().optional() });
+type Cached = z.infer<typeof Cached>;
 
 const cacheKey = (slackUserId: string) => `crm_owner:hubspot:${slackUserId}`;
 
@@ -54,11 +56,8 @@ export function createOwnerResolver(deps: OwnerResolverDeps): OwnerResolver {
     async resolve(slackUserId) {
       const mapped = deps.ownerMap()[slackUserId];
       if (mapped) return { ownerId: mapped, via: 'policy' };
-      const hit = deps.cache.get<Cached>(cacheKey(slackUserId));
-      if (hit && typeof hit.value === 'object' && hit.value !== null) {
-        const v = hit.value;
-        return { ownerId: typeof v.ownerId === 'string' ? v.ownerId : null, via: v.ownerId ? 'email' : 'none', ...(v.reason ? { reason: v.reason } : {}) };
-      }
+      const hit = Cached.safeParse(deps.cache.get<unknown>(cacheKey(slackUserId))?.value);
+      if (hit.success) return { ownerId: hit.data.ownerId, via: hit.data.ownerId ? 'email' : 'none', ...(hit.data.reason ? { reason: hit.data.reason } : {}) };
       if (!deps.emailOf) return { ownerId: null, via: 'none', reason: 'Slack is not connected, so the claimer\'s email is unknown; add them to crm.owner_map' };
 
       let email: string | null;
