@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, type LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type LogLevel } from '@slack/bolt';
 import type { Config } from '../config/env.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { EffectHandler } from '../outbox/types.ts';
@@ -72,8 +72,13 @@ export function createSlack(deps: SlackDeps): SlackSurface {
   };
   const boltLogLevel = config.logLevel === 'debug' || config.logLevel === 'trace' ? ('debug' as LogLevel) : ('warn' as LogLevel);
   const receiver = http ? new HTTPReceiver({ signingSecret: signingSecret!, endpoints: SLACK_EVENTS_PATH, logLevel: boltLogLevel }) : undefined;
-  const app = socket
-    ? new App({ token: botToken, appToken, socketMode: true, clientOptions, logLevel: boltLogLevel })
+  // The socket client's own WebClient calls apps.connections.open with the app token: it gets the same
+  // base URL, timeout and retries through installerOptions.clientOptions (a copy: Bolt adds its logger to its own).
+  const socketReceiver = socket
+    ? new SocketModeReceiver({ appToken: appToken!, logLevel: boltLogLevel, installerOptions: { clientOptions: { ...clientOptions } } })
+    : undefined;
+  const app = socketReceiver
+    ? new App({ token: botToken, receiver: socketReceiver, socketMode: true, clientOptions, logLevel: boltLogLevel })
     : new App({ token: botToken, receiver, clientOptions, logLevel: boltLogLevel });
 
   const ctx: SlackContext = { ...deps, approvers: createApprovers(deps.loaded.policy, app.client, logger) };
@@ -96,7 +101,7 @@ export function createSlack(deps: SlackDeps): SlackSurface {
       logger.info({ mode: socket ? 'socket' : 'http' }, 'Slack surface ready');
     },
     stop: async () => {
-      if (socket) await app.stop();
+      if (socketReceiver) await stopSocket(app, socketReceiver);
     },
   };
 }
@@ -104,4 +109,20 @@ export function createSlack(deps: SlackDeps): SlackSurface {
 /** Every outbox handler that posts to Slack, on one notifier (Web API or recorded). */
 function effectHandlersFor(deps: SlackDeps, notifier: Notifier): SlackSurface['effectHandlers'] {
   return { ...createCardEffects({ ...deps, notifier }), ...createNudgeEffects({ ...deps, notifier }) };
+}
+
+const SOCKET_CLOSE_WAIT_MS = 5000;
+
+/**
+ * Bolt's stop() only sends the close frame and returns, so shutdown went on (database closed) with the
+ * socket still open. Wait until the client reports it is disconnected; if Slack never answers the
+ * close frame, a second disconnect() force-terminates the socket instead of the SDK's 30 s timer.
+ */
+async function stopSocket(app: App, receiver: SocketModeReceiver): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const disconnected = new Promise<boolean>((resolve) => receiver.client.once('disconnected', () => resolve(true)));
+  await app.stop();
+  const closed = await Promise.race([disconnected, new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), SOCKET_CLOSE_WAIT_MS); })]);
+  clearTimeout(timer);
+  if (!closed) await receiver.client.disconnect();
 }

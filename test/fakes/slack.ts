@@ -30,7 +30,13 @@ export interface SlackFake {
   close(): Promise<void>;
 }
 
-export async function startSlackFake(opts: { token?: string } = {}): Promise<SlackFake> {
+/** Socket Mode: apps.connections.open accepts only `appToken` and answers with a URL from `issueUrl`. */
+export interface SlackFakeSocketOptions {
+  appToken: string;
+  issueUrl: () => string;
+}
+
+export async function startSlackFake(opts: { token?: string; socket?: SlackFakeSocketOptions } = {}): Promise<SlackFake> {
   const token = opts.token ?? 'xoxb-test-token';
   const calls: SlackCall[] = [];
   const failures = new Map<string, Failure[]>();
@@ -56,6 +62,7 @@ export async function startSlackFake(opts: { token?: string } = {}): Promise<Sla
       return res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
     }
     if (scripted) return send(res, 200, { ok: false, error: scripted.error });
+    if (method === 'apps.connections.open') return send(res, 200, openConnection(opts.socket, given));
     if (!given) return send(res, 200, { ok: false, error: 'not_authed' });
     if (given !== token) return send(res, 200, { ok: false, error: 'invalid_auth' });
     const channel = typeof body.channel === 'string' ? body.channel : undefined;
@@ -109,6 +116,14 @@ export async function startSlackFake(opts: { token?: string } = {}): Promise<Sla
     setUserProfile: (id, profile, o = {}) => profiles.set(id, { profile: { ...profile }, deleted: o.deleted ?? false }),
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
+}
+
+/** App-level tokens (xapp-) only: Slack refuses a bot token here with not_allowed_token_type. */
+function openConnection(socket: SlackFakeSocketOptions | undefined, given: string | null): Record<string, unknown> {
+  if (!given) return { ok: false, error: 'not_authed' };
+  if (!given.startsWith('xapp-')) return { ok: false, error: 'not_allowed_token_type' };
+  if (!socket || given !== socket.appToken) return { ok: false, error: 'invalid_auth' };
+  return { ok: true, url: socket.issueUrl() };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
