@@ -15,7 +15,7 @@ import { startSocketModeFake, type SocketModeFake } from '../fakes/slack-socket.
 import { startSlackFake, type SlackFake } from '../fakes/slack.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { startServerProcess } from '../helpers/server-process.ts';
-import { APPROVER, OUTSIDER, blockActionBody, commandBody, seedLead, waitFor, type Harness } from './harness.ts';
+import { APPROVER, OUTSIDER, blockActionBody, commandBody, eventBody, seedLead, waitFor, type Harness } from './harness.ts';
 
 const APP_TOKEN = 'xapp-1-A0APP0001-1234567890-socketmodetesttoken';
 const BOT_TOKEN = 'xoxb-test-token';
@@ -94,6 +94,16 @@ describe('Slack in Socket Mode', () => {
     const eph = await waitFor(() => fake.callsTo('chat.postEphemeral').find((c) => c.body.user === OUTSIDER), DEADLINE);
     expect(String(eph.body.text)).toMatch(/Only approvers/);
     expect(decisionStatus(app, decisionId).status).toBe('pending_review');
+  });
+
+  it('acks an events_api envelope and publishes App Home with the bot token', async () => {
+    await startSocketApp();
+    const event = JSON.parse(eventBody({ type: 'app_home_opened', user: APPROVER, channel: 'D0HOME0001', tab: 'home', event_ts: `${Date.now() / 1000}` })) as Record<string, unknown>;
+    const { envelopeId, acked } = socket.push('events_api', event);
+    expect((await acked).envelope_id).toBe(envelopeId);
+    const publish = await waitFor(() => fake.callsTo('views.publish')[0], DEADLINE);
+    expect(publish.body.user_id).toBe(APPROVER);
+    expect(publish.token).toBe(BOT_TOKEN);
   });
 
   it('does not accept Slack requests on /slack/events: interactions come only over the socket', async () => {
