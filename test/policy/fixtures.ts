@@ -51,7 +51,7 @@ export function result(c: Classification | null, over: Partial<ClassifierResult>
     classification: c,
     classifier: 'offline',
     model: null,
-    prompt_version: 'offline-v1',
+    prompt_version: 'offline-v2',
     usage: ZERO_USAGE,
     cost_usd: 0,
     latency_ms: 1,

@@ -46,12 +46,16 @@ type Verdict = Pick<Classification, 'intent' | 'confidence' | 'recommended_actio
  */
 function verdict(s: Signals, e: Enrichment, policy: Policy): Verdict {
   const review = (intent: Classification['intent'], confidence: number, why: string, assigned_to: Classification['assigned_to'] = null): Verdict => ({ intent, confidence, recommended_action: 'human_review', assigned_to, why });
-  const spamWeight = s.spam.length + (e.domain.is_disposable ? 1.5 : 0) + (s.gibberish ? 2 : 0) + (s.injection ? 1 : 0);
   const buy = s.notBuying.length ? 0 : s.buying.length + s.products.length;
   const sup = s.support.length;
-  if (spamWeight >= 2 && spamWeight >= buy + 1) {
+  // Instructions to the classifier with nothing else behind them are an attack, not a lead.
+  const bareInjection = s.injection && buy === 0 && sup === 0 && s.research.length === 0;
+  const spamWeight = s.spam.length + (e.domain.is_disposable ? 1.5 : 0) + (s.gibberish ? 2 : 0) + (bareInjection ? 2 : s.injection ? 1 : 0);
+  // Against spam evidence, words that pitches share with buyers ("cost", "team", "buy") weigh half.
+  const buyAgainstSpam = s.notBuying.length ? 0 : s.strongBuying.length + s.products.length + (s.buying.length - s.strongBuying.length) / 2;
+  if (spamWeight >= 2 && spamWeight >= buyAgainstSpam + 1) {
     // Rejecting a buyer is the costly mistake: only clear, uncontested spam is rejected without a human.
-    const strong = spamWeight >= 2 && spamWeight >= buy + 2;
+    const strong = spamWeight >= buyAgainstSpam + 2;
     return { intent: 'spam', confidence: strong ? 0.9 : 0.7, recommended_action: strong ? 'auto_reject_spam' : 'human_review', assigned_to: null, why: 'unsolicited pitch or scam patterns' };
   }
   if (s.words < policy.thresholds.min_message_words) {
@@ -63,12 +67,17 @@ function verdict(s: Signals, e: Enrichment, policy: Policy): Verdict {
   const research = s.research.length + (s.academicDomain ? 1 : 0) + s.notBuying.length * 2;
   if (research > 0 && research >= buy && research > sup) return review('researching', 0.65, `research signals: ${s.research.join(', ') || 'academic domain'}`, 'sales');
   if (sup > buy && sup >= 1) {
-    const confidence = sup >= 2 && buy === 0 ? 0.85 : sup >= buy + 2 ? 0.8 : 0.65;
+    // Any spam evidence (an invoice scam uses support words too) keeps a human in the loop.
+    const confidence = spamWeight > 0 ? 0.65 : sup >= 2 && buy === 0 ? 0.85 : sup >= buy + 2 ? 0.8 : 0.65;
     return { intent: 'support', confidence, recommended_action: confidence >= 0.75 ? 'auto_route_support' : 'human_review', assigned_to: 'support', why: `support signals: ${s.support.join(', ')}` };
   }
   if (buy >= 1 && buy >= sup) {
     const corroborated = s.employees !== null || s.industries.length > 0 || s.products.length > 0 || s.fit.length >= 2;
-    const confidence = buy >= 2 && corroborated ? 0.85 : buy >= 2 || corroborated ? 0.78 : 0.65;
+    // Weak words ("cost", "chat?") also fill sellers' pitches: an automatic route needs an explicit
+    // request for the product, and more of it the more the message also reads like a pitch.
+    const explicit = s.strongBuying.length + s.products.length;
+    const contested = spamWeight >= 2 || (spamWeight > 0 && explicit < 2);
+    const confidence = contested || explicit === 0 ? 0.65 : buy >= 2 && corroborated ? 0.85 : buy >= 2 || corroborated ? 0.78 : 0.65;
     return { intent: 'buying', confidence, recommended_action: confidence >= 0.75 ? 'auto_route_sales' : 'human_review', assigned_to: 'sales', why: `buying signals: ${s.buying.join(', ')}` };
   }
   if (spamWeight >= 1) return review('spam', 0.5, 'weak spam signals');

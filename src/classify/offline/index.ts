@@ -3,7 +3,7 @@ import type { Classifier } from '../../pipeline/stages.ts';
 import { readSignals } from './signals.ts';
 import { classifyFromSignals } from './classify.ts';
 
-export const OFFLINE_PROMPT_VERSION = 'offline-v1';
+export const OFFLINE_PROMPT_VERSION = 'offline-v2';
 
 /** No network, deterministic, same schema as the model: the embedded default and the fallback. */
 export function createOfflineClassifier(): Classifier {

@@ -23,17 +23,52 @@ export const SPAM = [
   'sir/madam', 'dear sir', 'lorem ipsum', 'asdf', 'qwerty', '<script', 'drop table',
 ];
 
+/**
+ * A seller describing what *they* do for *you*: cold-outreach grammar rather than topic words, so it
+ * generalises past the services named above. Counted as spam evidence.
+ */
+export const PITCH = [
+  'our (team|developers|engineers|agency|experts|company|firm|studio|specialists|consultants) (can|will|helps?|has helped|specializ\\w*|specialis\\w*|builds?|delivers?|integrates?)',
+  'we (typically|usually|specializ\\w*|specialis\\w*|work with companies like|partner with companies)',
+  "we'?d love to (partner|collaborate|feature|work with you|help you)", 'partner with (you|acme|your)', 'white-?label',
+  '(send|share) you (our|a|some) (pricing|prices|rates|rate card|proposal|quote|portfolio|deck|case studies|catalog\\w*)',
+  '(our|my) (pricing|prices|rates|rate card|packages|portfolio|services|catalog\\w*)',
+  'who (handles|is responsible for|manages|looks after|is in charge of)', '(worth|open to|up for) a (quick |short |brief |15[- ]min\\w* )?(chat|call)',
+  '(can|may|shall|could) i (send|share|show) (you )?', 'want (to see|a free|a sample)', '(free|complimentary) (sample|consultation|mockups?|design mockups?)',
+  'we (make|book|place|create|produce|design|run) [\\w -]{0,40}for (saas|companies|brands|startups|businesses|teams|you)',
+  '(small |production |booking |placement |our |the )?fee (of|is)', '(packages?|plans?|services?|prices?) (start(ing)? at|from|desde|à partir de|ab) ', 'no upfront (fee|cost)',
+  '[$€£] ?\\d[\\d,.]*k? ?(/|per |a )(month|mo|hour|post|year)', '\\d[\\d,.]* ?[€$£] ?/ ?(mes|mois|monat|month|mese)',
+  'fraction of (the )?(in-house )?cost', '\\{\\{ *\\w+ *\\}\\}', 'sponsored (article|post|content)', 'link (insertion|exchange)', 'paypal', 'whatsapp',
+  'nous proposons', 'nos (tarifs|services|offres)', 'wir bieten', 'unsere (preise|leistungen|dienstleistungen)', 'ofrecemos', 'nuestros (servicios|precios)',
+  'oferecemos', 'nossos (serviços|preços)', 'offriamo', 'i nostri (servizi|prezzi)', 'wij bieden', 'oferujemy', 'vi erbjuder',
+];
+
+/** Payment or login pressure next to a link, and the other classic scams: invoice fraud, phishing, CEO fraud, legal threats. */
+export const PHISHING = [
+  'gift cards?', 'keep this (confidential|between us)', 'final notice', 'lawsuit', 'dmca', 'expires? in \\d+ (hours|days)', '(credentials|password) (immediately|now|at)',
+  // Chat and HTML markup: people filling in a form don't type these; bots and attacks do.
+  '<!(channel|here|everyone)>', '<https?://[^|>\\s]+\\|', '<a href',
+  '(overdue|remit|unpaid|verify|suspend\\w*|confirm your|update your (payment|billing|account)|avoid (suspension|termination))[\\s\\S]{0,200}https?://\\S+',
+  'https?://\\S+[\\s\\S]{0,200}(overdue|remit|unpaid|verify your|suspend\\w*|confirm your (account|payment|details))',
+];
+
 /** Wants to buy, trial, price or evaluate. */
 export const BUYING = [
   'demo', 'pricing', 'prices?', 'quote', 'cost', 'trial', 'seats?', 'licen[cs]es?', 'purchas\\w*', 'buy', 'contract', 'proposal', 'msa',
   'enterprise', 'sso', 'saml', 'procurement', 'security review', 'rfp', 'budget', 'paid plan', 'upgrade', 'sales rep', 'shortlist',
   'evaluat\\w*', 'migrat\\w*', 'switch', 'replac\\w*', 'moving off', 'partner pricing', 'resell', 'sign', 'talk to someone', 'chat\\?',
   '\\d+ ?(users|seats|licen[cs]es|brugere|usuários|lizenzen|licencias|licenze|nutzer|utilisateurs|ユーザー)', 'who (can|should) i (talk|speak) to',
-  'talk to (someone|sales|you)', 'looking for an? [\\w -]{0,30}(platform|tool|solution)', 'walk us through', 'schedule a (demo|call)', 'book a', 'next steps', 'onboarding help', 'startup discount', 'how much',
+  'talk to (someone|sales|you)', 'looking for an? [\\w -]{0,30}(platform|tool|solution)', 'walk us through', 'schedule a (demo|call)', 'what (would|does|will) (it|this|that) cost', 'book a', 'next steps', 'onboarding help', 'startup discount', 'how much',
   // fr, de, es, pt, it, nl, da, ja
   'démo', 'démonstration', 'devis', 'tarifs?', 'angebot', 'lizenzen', 'testen', 'was kostet', 'precios?', 'cotización', 'licencias',
   'demonstração', 'preço', 'usuários', 'preventivo', 'prezzo', 'pris', 'brugere', 'デモ', '料金', '検討',
 ];
+
+/**
+ * Buying words that also fill sellers' pitches and small talk ("at a fraction of the cost", "quick
+ * chat?"): they support a buying reading but never carry one to an automatic route on their own.
+ */
+export const WEAK_BUYING = new Set(['cost', 'contract', 'sign', 'budget', 'upgrade', 'switch', 'replac\\w*', 'chat\\?', 'proposal', 'talk to someone', 'next steps', 'buy', 'purchas\\w*', 'prices?', 'enterprise']);
 
 /** An existing user's problem. */
 export const SUPPORT = [

@@ -2,13 +2,15 @@ import type { CanonicalLead } from '../../core/lead.ts';
 import type { Enrichment } from '../../core/enrichment.ts';
 import type { Policy } from '../../policy/schema.ts';
 import { matchPhrases, wordCount } from '../../policy/rules/text.ts';
-import { BUYING, JOB_SEEKING, NOT_BUYING, ORG_SIZE, RESEARCH, SPAM, SUPPORT } from './lexicon.ts';
+import { BUYING, JOB_SEEKING, NOT_BUYING, ORG_SIZE, PHISHING, PITCH, RESEARCH, SPAM, SUPPORT, WEAK_BUYING } from './lexicon.ts';
 import { injectionSignals } from '../../policy/rules/text.ts';
 
 export interface Signals {
   words: number;
   spam: string[];
   buying: string[];
+  /** Buying words that are not also the vocabulary of pitches and small talk. */
+  strongBuying: string[];
   support: string[];
   research: string[];
   job: string[];
@@ -29,7 +31,10 @@ function compile(sources: readonly string[]): { source: string; re: RegExp }[] {
   // Unspaced scripts (CJK) have no word boundaries to anchor on.
   return sources.map((s) => ({ source: s, re: /\p{Script=Han}|\p{Script=Katakana}|\p{Script=Hiragana}/u.test(s) ? new RegExp(s, 'iu') : new RegExp(`(?<![\\p{L}\\p{N}])(${s})(?![\\p{L}\\p{N}])`, 'iu') }));
 }
-const LISTS = { spam: compile(SPAM), buying: compile(BUYING), support: compile(SUPPORT), research: compile(RESEARCH), job: compile(JOB_SEEKING), notBuying: compile(NOT_BUYING) };
+const LISTS = {
+  spam: compile([...SPAM, ...PITCH, ...PHISHING]), buying: compile(BUYING), support: compile(SUPPORT), research: compile(RESEARCH),
+  job: compile(JOB_SEEKING), notBuying: compile(NOT_BUYING),
+};
 const hits = (list: { source: string; re: RegExp }[], text: string): string[] => list.filter((x) => x.re.test(text)).map((x) => x.source);
 
 /** Keyboard mash: Latin tokens with no vowel or long consonant runs ("hjkdfshjk fdsjkl"). */
@@ -52,10 +57,12 @@ export function readSignals(lead: CanonicalLead, enrichment: Enrichment, policy:
   const d = enrichment.domain;
   const domains = [d.email_domain, d.registrable_domain].filter((x): x is string => x !== null);
   const industryText = [text, enrichment.company?.industry ?? '', enrichment.company?.description ?? ''].join('\n');
+  const lexiconBuying = hits(LISTS.buying, lead.message);
   return {
     words: wordCount(lead.message),
     spam: hits(LISTS.spam, text),
-    buying: [...new Set([...hits(LISTS.buying, lead.message), ...matchPhrases(lead.message, policy.icp.fit_indicators)])],
+    buying: [...new Set([...lexiconBuying, ...matchPhrases(lead.message, policy.icp.fit_indicators)])],
+    strongBuying: lexiconBuying.filter((w) => !WEAK_BUYING.has(w)),
     support: hits(LISTS.support, lead.message),
     research: hits(LISTS.research, text),
     job: hits(LISTS.job, lead.message),
