@@ -49,8 +49,9 @@ export function claimedBlocks(items: ClaimedItem[], max = 15): unknown[] {
 
 export const TRIAGE_USAGE = [
   '*/triage* usage:',
-  '• `/triage <lead-id|email>` reprocess a lead',
-  '• `/triage status <lead-id|email>` audit trail',
+  // Escaped: Slack reads a bare <…|…> as a link even inside code spans.
+  '• `/triage &lt;lead-id|email&gt;` reprocess a lead',
+  '• `/triage status &lt;lead-id|email&gt;` audit trail',
   '• `/triage queue` pending reviews',
   '• `/triage stats` volume and rates over 24 h and 7 days',
   '• `/triage pause` / `/triage resume` flip the kill switch (approvers only)',

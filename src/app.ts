@@ -82,6 +82,7 @@ export function createApp({ config, loaded, logger, background = true }: AppOpti
   const intake = createIntake({ db, audit, config, logger });
   const server: Server = createHttpServer({
     db, logger, metrics, intake, slackListener: slack.requestListener, onEnqueued: () => worker.nudge(),
+    slackUnavailable: config.slack.appToken ? 'Slack runs in Socket Mode (SLACK_APP_TOKEN is set): its requests arrive over the socket, not here' : undefined,
   });
   const tasks: ScheduledTask[] = [];
 

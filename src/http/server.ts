@@ -12,6 +12,8 @@ export interface HttpDeps {
   intake: { accept(req: IntakeRequest): IntakeResponse };
   /** Bolt's HTTPReceiver listener, or null when Slack runs in Socket Mode or is not configured. */
   slackListener: RequestListener | null;
+  /** Says why `/slack/events` is refused when there is no listener (not configured, or Socket Mode). */
+  slackUnavailable?: string;
   /** Called after a lead is enqueued so the worker picks it up without waiting for its next poll. */
   onEnqueued: () => void;
 }
@@ -50,7 +52,7 @@ export function createHttpServer(deps: HttpDeps): Server {
     if (path === '/metrics' && req.method === 'GET') return send(res, 200, await metrics.registry.metrics());
     if (path === '/slack/events') {
       if (req.method !== 'POST') return send(res, 405, { error: 'method_not_allowed' });
-      if (!deps.slackListener) return send(res, 503, { error: 'slack_not_configured', message: 'set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to receive Slack requests over HTTP' });
+      if (!deps.slackListener) return send(res, 503, { error: 'slack_not_configured', message: deps.slackUnavailable ?? 'set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to receive Slack requests over HTTP' });
       return deps.slackListener(req, res);
     }
     const match = WEBHOOK_PATH.exec(path);

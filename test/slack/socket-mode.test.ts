@@ -111,7 +111,7 @@ describe('Slack in Socket Mode', () => {
     const { decisionId } = seedLead(harnessOf(app));
     const res = await app.slackPost(blockActionBody(APPROVER, ACTION_IDS.approve, decisionId));
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({ error: 'slack_not_configured' });
+    expect(await res.json()).toMatchObject({ error: 'slack_not_configured', message: expect.stringMatching(/Socket Mode/) });
     expect(decisionStatus(app, decisionId).status).toBe('pending_review');
   });
 
