@@ -38,6 +38,7 @@ export const PITCH = [
   'we (make|book|place|create|produce|design|run) [\\w -]{0,40}for (saas|companies|brands|startups|businesses|teams|you)',
   '(small |production |booking |placement |our |the )?fee (of|is)', '(packages?|plans?|services?|prices?) (start(ing)? at|from|desde|à partir de|ab) ', 'no upfront (fee|cost)',
   '[$€£] ?\\d[\\d,.]*k? ?(/|per |a )(month|mo|hour|post|year)', '\\d[\\d,.]* ?[€$£] ?/ ?(mes|mois|monat|month|mese)',
+  'per (word|contact|lead|record|email|meeting|appointment)', 'free quote', 'price ?list', 'catalogu?e', 'moq', '(send us|share) your (strings|files?|requirements?)',
   'fraction of (the )?(in-house )?cost', '\\{\\{ *\\w+ *\\}\\}', 'sponsored (article|post|content)', 'link (insertion|exchange)', 'paypal', 'whatsapp',
   'nous proposons', 'nos (tarifs|services|offres)', 'wir bieten', 'unsere (preise|leistungen|dienstleistungen)', 'ofrecemos', 'nuestros (servicios|precios)',
   'oferecemos', 'nossos (serviços|preços)', 'offriamo', 'i nostri (servizi|prezzi)', 'wij bieden', 'oferujemy', 'vi erbjuder',
@@ -47,6 +48,8 @@ export const PITCH = [
 export const PHISHING = [
   'gift cards?', 'keep this (confidential|between us)', 'final notice', 'lawsuit', 'dmca', 'expires? in \\d+ (hours|days)', '(credentials|password) (immediately|now|at)',
   // Chat and HTML markup: people filling in a form don't type these; bots and attacks do.
+  // An executable posing as a document ("PO_Request.pdf.exe").
+  '[\\w-]+(\\.\\w{2,4})?\\.(exe|scr|bat|cmd|vbs|jar)',
   '<!(channel|here|everyone)>', '<https?://[^|>\\s]+\\|', '<a href',
   '(overdue|remit|unpaid|verify|suspend\\w*|confirm your|update your (payment|billing|account)|avoid (suspension|termination))[\\s\\S]{0,200}https?://\\S+',
   'https?://\\S+[\\s\\S]{0,200}(overdue|remit|unpaid|verify your|suspend\\w*|confirm your (account|payment|details))',
