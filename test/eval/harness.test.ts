@@ -72,6 +72,17 @@ describe('eval harness', () => {
     expect(unsafe.unsafe).toEqual({ count: 1, ids: ['s'] });
   });
 
+  it('the shipped datasets, held-out sets included, get no unsafe automatic action from the offline classifier', async () => {
+    const { loadPolicy } = await import('../../src/policy/load.ts');
+    const { readFileSync } = await import('node:fs');
+    const { policy, hash } = loadPolicy('data/policy.json');
+    for (const file of ['data/eval/leads.jsonl', 'data/eval/holdout.jsonl', 'data/eval/holdout2.jsonl']) {
+      const r = computeReport(await runEval(parseDataset(readFileSync(file, 'utf8'), file), { classifier: createOfflineClassifier(), policy, policyHash: hash }), policy);
+      expect({ file, unsafe: r.unsafe.ids }).toEqual({ file, unsafe: [] });
+      expect(r.accuracy.intent).toBeGreaterThan(0.7);
+    }
+  });
+
   it('percentiles are nearest-rank', () => {
     expect(percentile([5, 1, 3, 2, 4], 50)).toBe(3);
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 100], 95)).toBe(19);
