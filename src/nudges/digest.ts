@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DigestFigures } from '../../blocks/model.ts';
 import { enqueueEffect } from '../outbox/enqueue.ts';
 import { isKillSwitchOn } from '../pipeline/kill-switch.ts';
 import type { Policy } from '../policy/schema.ts';
@@ -20,7 +21,7 @@ export const DigestPayloadSchema = z.object({
     window_start: z.string(), window_end: z.string(),
     pending_reviews: count, oldest_pending_minutes: minutes, dead_effects: count, dead_jobs: count,
     classifier_cost_usd: z.number().min(0), paused: z.boolean(),
-  }),
+  }) satisfies z.ZodType<DigestFigures>,
 });
 export type DigestPayload = z.infer<typeof DigestPayloadSchema>;
 
