@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { ZERO_USAGE } from '../../src/core/classification.ts';
 import { parseDataset } from '../../src/eval/dataset.ts';
 import { computeReport, percentile } from '../../src/eval/metrics.ts';
 import { runEval } from '../../src/eval/run.ts';
+import { loadPolicy } from '../../src/policy/load.ts';
 import type { Classifier } from '../../src/pipeline/stages.ts';
 import { basePolicy, buyer } from '../policy/fixtures.ts';
 
@@ -73,8 +74,6 @@ describe('eval harness', () => {
   });
 
   it('the shipped datasets, held-out sets included, get no unsafe automatic action from the offline classifier', async () => {
-    const { loadPolicy } = await import('../../src/policy/load.ts');
-    const { readFileSync } = await import('node:fs');
     const { policy, hash } = loadPolicy('data/policy.json');
     for (const file of ['data/eval/leads.jsonl', 'data/eval/holdout.jsonl', 'data/eval/holdout2.jsonl']) {
       const r = computeReport(await runEval(parseDataset(readFileSync(file, 'utf8'), file), { classifier: createOfflineClassifier(), policy, policyHash: hash }), policy);
