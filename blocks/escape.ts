@@ -1,3 +1,5 @@
+import { clipText } from '../src/core/text.ts';
+
 /**
  * Slack mrkdwn treats `<…>` as mentions and links and `&` as an entity start, so any text we did not
  * write is escaped before it reaches a message: `<!channel>`, `<@U123>` and `<https://x|y>` stay inert.
@@ -9,7 +11,7 @@ export function escapeMrkdwn(text: string): string {
 /** Cuts to at most `max` characters with an ellipsis, never leaving half an `&amp;` entity behind. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.slice(0, Math.max(0, max - 1)).replace(/&[a-z]{0,4}$/, '');
+  const cut = clipText(text, Math.max(0, max - 1)).replace(/&[a-z]{0,4}$/, '');
   return `${cut}…`;
 }
 

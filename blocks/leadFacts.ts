@@ -1,5 +1,6 @@
 import { safeMrkdwn, slackDate, mention } from './escape.ts';
 import { LIMITS } from './limits.ts';
+import { clipText } from '../src/core/text.ts';
 import type { CardState } from './model.ts';
 
 /** Shared sections of the lead and review cards: who, what, why. */
@@ -27,7 +28,7 @@ export function summarySection(s: CardState) {
   const body = c
     ? `*Summary*\n${safeMrkdwn(c.summary_for_slack, 700)}\n*Fit evidence*\n${safeMrkdwn(c.fit_reasoning, 1600)}`
     : `*No classification*: ${safeMrkdwn(s.classifier_failure ?? 'classifier unavailable', 200)}\n*Message*\n${safeMrkdwn(s.lead.message, 2000)}`;
-  return { type: 'section', text: { type: 'mrkdwn', text: body.slice(0, LIMITS.sectionText) } };
+  return { type: 'section', text: { type: 'mrkdwn', text: clipText(body, LIMITS.sectionText) } };
 }
 
 export function rulesContext(s: CardState) {

@@ -1,5 +1,6 @@
 import type { Client } from '@hubspot/api-client';
 import { PermanentError } from '../core/upstream.ts';
+import { clipText } from '../core/text.ts';
 import type { CrmOwner, CrmWrite, OwnerAssignment, OwnerClaim } from './types.ts';
 
 type Call = <T>(op: string, fn: () => Promise<T>) => Promise<T>;
@@ -9,7 +10,7 @@ interface OwnerLike { id: string; email?: string; firstName?: string; lastName?:
 
 function toOwner(o: OwnerLike): CrmOwner {
   const name = [o.firstName, o.lastName].filter(Boolean).join(' ').trim();
-  return { id: o.id, email: o.email ?? null, label: (name || o.email || `HubSpot owner ${o.id}`).slice(0, 120) };
+  return { id: o.id, email: o.email ?? null, label: clipText(name || o.email || `HubSpot owner ${o.id}`, 120) };
 }
 
 /** The claim note: who claimed, and what happened to the HubSpot owner (and why). */

@@ -1,4 +1,5 @@
 import type { EffectContext } from '../outbox/effect-context.ts';
+import { clipText } from '../core/text.ts';
 
 const MAX_NOTE = 4000;
 
@@ -14,5 +15,5 @@ export function buildNoteBody(ctx: EffectContext): string {
     d.rules.length ? `Rules: ${d.rules.map((r) => `${r.rule} (${r.reason})`).join('; ')}` : null,
     `Source: ${ctx.lead.lead.source}; policy ${d.policy_hash}${ctx.classification ? `; classifier ${ctx.classification.classifier} ${ctx.classification.prompt_version}` : ''}`,
   ];
-  return lines.filter((l): l is string => l !== null).join('\n').slice(0, MAX_NOTE);
+  return clipText(lines.filter((l): l is string => l !== null).join('\n'), MAX_NOTE);
 }

@@ -1,5 +1,6 @@
 import type { CanonicalLead } from '../core/lead.ts';
 import type { Policy } from '../policy/schema.ts';
+import { clipText } from '../core/text.ts';
 
 /**
  * Properties the agent may never write, whatever the policy's mapping says: ownership, money and
@@ -30,7 +31,7 @@ export function mapLeadProperties(lead: CanonicalLead, mapping: Policy['crm']['f
     if (isForbiddenProperty(property)) continue;
     const value = readPath(lead, field);
     if (typeof value !== 'string' && typeof value !== 'number') continue;
-    const text = String(value).trim().slice(0, MAX_VALUE);
+    const text = clipText(String(value).trim(), MAX_VALUE);
     if (text) out[property] = text;
   }
   return out;

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { Enrichment } from '../core/enrichment.ts';
+import { clipText } from '../core/text.ts';
 
 type Company = NonNullable<Enrichment['company']>;
+
+const clipOrNull = (v: string | null | undefined, max: number): string | null => (v == null ? null : clipText(v, max));
 
 /** Only the fields we use from People Data Labs' Company Enrichment response (schema v5). */
 const PdlCompany = z.object({
@@ -29,12 +32,12 @@ export async function pdlCompanyByDomain(domain: string, apiKey: string, baseUrl
   if (!parsed.success) throw new Error('pdl response did not match the expected schema');
   const c = parsed.data;
   return {
-    name: (c.display_name || c.name || null)?.slice(0, 300) ?? null,
+    name: clipOrNull(c.display_name || c.name || null, 300),
     domain,
-    industry: c.industry?.slice(0, 200) ?? null,
+    industry: clipOrNull(c.industry, 200),
     employee_count: c.employee_count ?? null,
-    country: c.location?.country?.slice(0, 100) ?? null,
-    description: c.summary?.slice(0, 600) ?? null,
+    country: clipOrNull(c.location?.country, 100),
+    description: clipOrNull(c.summary, 600),
     source: 'pdl',
   };
 }

@@ -1,5 +1,6 @@
 import { escapeMrkdwn, mention, slackDate } from '../../blocks/escape.ts';
 import { describeError } from '../core/errors.ts';
+import { clipText } from '../core/text.ts';
 
 /** The one place outcomes and errors become text a Slack user reads. */
 export const replies = {
@@ -12,7 +13,7 @@ export const replies = {
   alreadyClaimed: (by: string, at: string, self: boolean) =>
     self ? ':information_source: You already have this lead.' : `:information_source: Already taken by ${mention(by)} at ${slackDate(at)}.`,
   nothingToApprove: () => ':information_source: Nothing to approve as it stands: the agent proposed no route. Use *Edit & approve* to choose one, or *Reject*. Nothing was changed.',
-  leadNotFound: (ref: string) => `No lead found for \`${escapeMrkdwn(ref.slice(0, 200))}\`.`,
+  leadNotFound: (ref: string) => `No lead found for \`${escapeMrkdwn(clipText(ref, 200))}\`.`,
   error: (err: unknown) => {
     const d = describeError(err);
     return d.code === 'internal' ? ':warning: Something went wrong; it has been logged.' : `:warning: ${escapeMrkdwn(d.message)}`;

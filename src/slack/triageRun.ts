@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { queueBlocks, statsBlocks, textReply, trailBlocks, TRIAGE_USAGE } from '../../blocks/summaries.ts';
 import { escapeMrkdwn } from '../../blocks/escape.ts';
+import { clipText } from '../core/text.ts';
 import { pendingReviews } from '../review/queue.ts';
 import { setKillSwitch } from '../pipeline/kill-switch.ts';
 import { triageStats } from '../review/stats.ts';
@@ -21,7 +22,7 @@ export async function runTriage(ctx: SlackContext, command: TriageCommand, userI
     case 'help':
       return textReply(TRIAGE_USAGE);
     case 'usage':
-      return textReply(`Unknown command \`${escapeMrkdwn(command.input.slice(0, 100))}\`.\n${TRIAGE_USAGE}`);
+      return textReply(`Unknown command \`${escapeMrkdwn(clipText(command.input, 100))}\`.\n${TRIAGE_USAGE}`);
     case 'queue':
       return { text: 'Pending reviews', blocks: queueBlocks(pendingReviews(ctx.db)) };
     case 'stats':

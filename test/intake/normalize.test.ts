@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PROVIDERS } from '../../src/core/lead.ts';
+import { isWellFormedText } from '../../src/core/text.ts';
 import { roleOfLabel } from '../../src/intake/normalize/fields.ts';
 import { NORMALIZERS } from '../../src/intake/normalize/index.ts';
 import { sample } from './harness.ts';
@@ -92,6 +93,20 @@ describe('normalizing each vendor sample to a CanonicalLead', () => {
   it('over-long free text is clipped to the schema limits rather than rejected', () => {
     const { lead } = normalize('generic', { email: 'a@b.co', fields: { Company: 'c'.repeat(1000) }, message: 'm'.repeat(20_000) });
     expect(lead.company).toHaveLength(300);
+  });
+
+  it('a clip that falls inside an emoji drops the whole emoji, never half a surrogate pair', () => {
+    // 301 and 20,001 UTF-16 units: the generic shape's zod `.max` counts code points (300 / 20,000), so these pass
+    // the shape, and buildLead clips them by code units — through the emoji.
+    const name = `${'a'.repeat(299)}😀`;
+    const message = `${'m'.repeat(19_999)}😀`;
+    const { lead } = normalize('generic', { email: 'a@b.co', name, message });
+    expect(lead.name).toBe('a'.repeat(299));
+    expect(lead.message).toBe('m'.repeat(19_999));
+    for (const text of [lead.name ?? '', lead.message]) expect(isWellFormedText(text)).toBe(true);
+    // The same through free-form `fields` (labels picked by the heuristics), which have no shape limit.
+    const viaFields = normalize('generic', { email: 'a@b.co', fields: { 'Full name': `${name}tail`, 'How can we help?': `${message}tail` } }).lead;
+    expect(viaFields).toMatchObject({ name: 'a'.repeat(299), message: 'm'.repeat(19_999) });
   });
 });
 

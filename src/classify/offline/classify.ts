@@ -2,6 +2,7 @@ import type { Classification } from '../../core/classification.ts';
 import type { Enrichment } from '../../core/enrichment.ts';
 import type { Policy } from '../../policy/schema.ts';
 import type { Signals } from './signals.ts';
+import { clipText } from '../../core/text.ts';
 
 const round = (x: number): number => Math.round(x * 100) / 100;
 const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x));
@@ -92,12 +93,12 @@ export function classifyFromSignals(s: Signals, e: Enrichment, policy: Policy): 
   return {
     intent: v.intent,
     fit_score,
-    fit_reasoning: [v.why, ...fit.evidence].join('; ').slice(0, 1500),
+    fit_reasoning: clipText([v.why, ...fit.evidence].join('; '), 1500),
     confidence: round(v.confidence),
     recommended_action: v.recommended_action,
     assigned_to: v.assigned_to,
     priority,
     // Built from matched signals only, never from the submitter's own words: nothing they typed reaches Slack through here.
-    summary_for_slack: `${v.intent} (offline): ${v.why}`.slice(0, 600),
+    summary_for_slack: clipText(`${v.intent} (offline): ${v.why}`, 600),
   };
 }

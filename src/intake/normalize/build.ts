@@ -1,5 +1,6 @@
 import { CanonicalLeadSchema, type CanonicalLead } from '../../core/lead.ts';
 import { firstIssueLine } from '../../core/errors.ts';
+import { clipText } from '../../core/text.ts';
 import { pickFields, rawAnswers, type Answer, type Picked } from './fields.ts';
 
 export type NormalizeResult =
@@ -18,7 +19,7 @@ export interface LeadParts {
   rawExtra?: Record<string, unknown>;
 }
 
-const clip = (v: string | undefined, max: number): string | null => (v === undefined ? null : v.slice(0, max));
+const clip = (v: string | undefined, max: number): string | null => (v === undefined ? null : clipText(v, max));
 
 /** ISO-8601 of the vendor's timestamp (ISO string or epoch ms/s), or of `nowMs` when it has none we can read. */
 export function isoInstant(value: unknown, nowMs: number): string {
@@ -42,8 +43,8 @@ export function buildLead(parts: LeadParts, nowMs: number): NormalizeResult {
     company: clip(p.company, 300),
     website: clip(p.website, 2048),
     phone: clip(p.phone, 64),
-    message: (p.message ?? '').slice(0, 20_000),
-    source: parts.source.slice(0, 64),
+    message: clipText(p.message ?? '', 20_000),
+    source: clipText(parts.source, 64),
     utm: {
       source: clip(p.utm_source, 256),
       medium: clip(p.utm_medium, 256),

@@ -4,6 +4,7 @@ import { CALLBACK_IDS, INPUTS, decodeModalMeta } from '../../../../blocks/codec.
 import { ASSIGNEES, INTENTS, PRIORITIES } from '../../../core/classification.ts';
 import type { HumanInput } from '../../../core/decision.ts';
 import { resolveReview } from '../../../review/resolve.ts';
+import { clipText } from '../../../core/text.ts';
 import type { SlackContext } from '../../context.ts';
 import { tellUser } from '../../ephemeral.ts';
 import { replies } from '../../replies.ts';
@@ -55,6 +56,6 @@ async function handle(ctx: SlackContext, { view, body, client }: Args, reason: s
     if (!parsed.success) return tellUser(client, ctx.logger, meta.channel, user, ':warning: That edit had an invalid value; nothing was changed.');
     override = parsed.data;
   }
-  const out = resolveReview(ctx, { decisionId: meta.target, kind: isEdit ? 'edit' : 'reject', userId: user, reason: reason.slice(0, 3000), override });
+  const out = resolveReview(ctx, { decisionId: meta.target, kind: isEdit ? 'edit' : 'reject', userId: user, reason: clipText(reason, 3000), override });
   if (out.outcome === 'already_handled') await tellUser(client, ctx.logger, meta.channel, user, replies.alreadyHandled(out.status, out.by, out.at));
 }
