@@ -44,11 +44,11 @@ export function createLeadProcessor(deps: PipelineDeps): JobHandler {
     const { policy, hash: policyHash } = deps.policy();
     const base = { lead_id: record.id, correlation_id: record.correlation_id };
     if (isKillSwitchOn(db, policy)) {
-      leads.setStatus(record.id, 'parked');
+      leads.setStatusIfUndecided(record.id, 'parked');
       audit.record({ ...base, stage: 'precheck', event: 'parked', decision: 'hold', reason: 'kill switch is on', policy_hash: policyHash });
       return 'parked';
     }
-    leads.setStatus(record.id, 'processing');
+    leads.setStatusIfUndecided(record.id, 'processing');
     const ctx: RunContext = base;
     const lead = record.lead;
     const timed = <T>(stage: string, fn: () => Promise<T>) => {
@@ -57,7 +57,7 @@ export function createLeadProcessor(deps: PipelineDeps): JobHandler {
     };
 
     const pre = await timed('precheck', () =>
-      checkpoint(db, audit, job.id, 'precheck', PrecheckResultSchema, () => {
+      checkpoint(db, audit, job, 'precheck', PrecheckResultSchema, () => {
         const createdMs = Date.parse(record.created_at);
         const since = (minutes: number) => new Date(createdMs - minutes * MINUTE).toISOString();
         const domain = domainFacts(lead.email);
@@ -73,7 +73,7 @@ export function createLeadProcessor(deps: PipelineDeps): JobHandler {
 
     const rejected = pre.verdict === 'reject';
     const enrichment: Enrichment = await timed('enrich', () =>
-      checkpoint(db, audit, job.id, 'enrich', EnrichmentSchema, () =>
+      checkpoint(db, audit, job, 'enrich', EnrichmentSchema, () =>
         rejected
           ? domainOnlyEnrichment(lead.email, [{ step: 'all', reason: 'skipped: precheck rejected the lead' }])
           : deps.enricher.enrich(lead, ctx),
@@ -85,7 +85,7 @@ export function createLeadProcessor(deps: PipelineDeps): JobHandler {
 
     const classifier = rejected ? deps.offlineClassifier : deps.classifier;
     const classification = await timed('classify', () =>
-      checkpoint(db, audit, job.id, 'classify', ClassifierResultSchema, () => classifier.classify({ lead, enrichment, policy }, ctx), (out) => {
+      checkpoint(db, audit, job, 'classify', ClassifierResultSchema, () => classifier.classify({ lead, enrichment, policy }, ctx), (out) => {
         metrics?.classifierCost.inc({ classifier: out.classifier, model: out.model ?? 'none' }, out.cost_usd);
         const rows = [out, ...(out.second_opinion ? [out.second_opinion] : [])];
         return rows.map((r, i) => ({
@@ -108,7 +108,14 @@ export function createLeadProcessor(deps: PipelineDeps): JobHandler {
     );
 
     const decision = deps.decide({ lead, enrichment, classification, policy, policyHash, precheck: pre, killSwitch: isKillSwitchOn(db, policy) });
-    const committed = commitDecision(db, audit, { ...base, decision, classification, enrichment, job_id: job.id });
+    // The commit and the job's completion are one transaction, fenced by the lease: a crash cannot leave the
+    // lead 'processing' after its decision, and a lane that lost its lease cannot commit at all.
+    const committed = db.transaction(() => {
+      job.lease.assertHeld();
+      const result = commitDecision(db, audit, { ...base, decision, classification, enrichment, job_id: job.id });
+      job.lease.complete();
+      return result;
+    })();
     if (committed.created) metrics?.decisions.inc({ final_action: decision.final_action });
     logger.debug({ ...base, final_action: decision.final_action, effects: committed.effects }, 'lead decided');
     return 'done';

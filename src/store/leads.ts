@@ -3,6 +3,10 @@ import type { Db } from './db.ts';
 
 export type LeadStatus = 'received' | 'processing' | 'held' | 'pending_review' | 'routed' | 'rejected' | 'parked' | 'failed';
 
+/** Statuses a run may still overwrite (park, processing, failed): once decided, only a new decision changes the status. */
+export const UNDECIDED_STATUSES: readonly LeadStatus[] = ['received', 'processing', 'parked', 'failed'];
+const UNDECIDED_SQL = `(${UNDECIDED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+
 export interface LeadRecord {
   id: string;
   provider: Provider;
@@ -40,6 +44,11 @@ export class LeadStore {
 
   setStatus(id: string, status: LeadStatus): void {
     this.db.prepare('UPDATE leads SET status = ?, updated_at = ? WHERE id = ?').run(status, new Date().toISOString(), id);
+  }
+
+  /** Sets a run's status (processing, parked, failed) on a lead that has no decision yet; a decided lead keeps its own. */
+  setStatusIfUndecided(id: string, status: LeadStatus): void {
+    this.db.prepare(`UPDATE leads SET status = ?, updated_at = ? WHERE id = ? AND status IN ${UNDECIDED_SQL}`).run(status, new Date().toISOString(), id);
   }
 
   /**
