@@ -66,6 +66,7 @@ export function createApp({ config, loaded, logger, background = true }: AppOpti
     db, audit, logger, metrics,
     // Effects are order-independent (each CRM handler upserts its contact by email), so they may overlap.
     concurrency: 8,
+    leaseMs: config.outbox.leaseMs,
     handlers: {
       ...createCrmEffectHandlers({ db, crm, policy: loaded, audit, logger, owners, tellClaimer }),
       email_ack: createEmailEffectHandler({ db, config, policy: loaded, logger }),
@@ -77,7 +78,7 @@ export function createApp({ config, loaded, logger, background = true }: AppOpti
     concurrency: config.workerConcurrency,
     leaseMs: config.jobLeaseMs,
     mayRun: () => !isKillSwitchOn(db, loaded.policy),
-    handler: createLeadProcessor({ db, audit, leads, policy, enricher, classifier, offlineClassifier, decide, logger, metrics }),
+    handlers: { process_lead: createLeadProcessor({ db, audit, leads, policy, enricher, classifier, offlineClassifier, decide, logger, metrics }) },
   });
   const intake = createIntake({ db, audit, config, logger });
   const server: Server = createHttpServer({

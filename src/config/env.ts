@@ -35,7 +35,11 @@ const EnvSchema = z.object({
   PUBLIC_BASE_URL: optionalUrl,
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** How long a worker owns a job before another may take it over (a crashed worker's job resumes after this). */
-  JOB_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
+  JOB_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
+  /** The same for an outbox effect (a CRM write, a Slack post); renewed while the call runs. */
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
+  /** After a HubSpot create or Slack post whose outcome is unknown, how long to wait before looking for what it did. */
+  OUTBOX_SETTLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
 });
 
 export interface Config {
@@ -47,6 +51,7 @@ export interface Config {
   publicBaseUrl: string | undefined;
   workerConcurrency: number;
   jobLeaseMs: number;
+  outbox: { leaseMs: number; settleMs: number };
   slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl?: string };
   anthropic: { apiKey?: string; baseUrl?: string; model: string };
   hubspot: { accessToken?: string; baseUrl?: string };
@@ -79,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl: e.PUBLIC_BASE_URL,
     workerConcurrency: e.WORKER_CONCURRENCY,
     jobLeaseMs: e.JOB_LEASE_MS,
+    outbox: { leaseMs: e.OUTBOX_LEASE_MS, settleMs: e.OUTBOX_SETTLE_MS },
     slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL },
     anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.CLASSIFIER_MODEL },
     hubspot: { accessToken: e.HUBSPOT_ACCESS_TOKEN, baseUrl: e.HUBSPOT_BASE_URL },

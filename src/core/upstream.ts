@@ -1,10 +1,16 @@
 import { AppError } from './errors.ts';
 
-/** A failure worth retrying (429, 5xx, timeout); `retryAfterMs` carries the server's Retry-After when it sent one. */
+/**
+ * A failure worth retrying (429, 5xx, timeout); `retryAfterMs` carries the server's Retry-After when it sent one.
+ * `uncertain` says the call may still have taken effect (timeout, dropped connection, 5xx) rather than
+ * certainly not (429, a refusal): a non-idempotent call must look before it is made again.
+ */
 export class TransientError extends AppError {
-  constructor(message: string, readonly retryAfterMs?: number, options?: { cause?: unknown }) {
+  readonly uncertain: boolean;
+  constructor(message: string, readonly retryAfterMs?: number, options?: { cause?: unknown; uncertain?: boolean }) {
     super('upstream_transient', message, undefined, options);
     this.name = 'TransientError';
+    this.uncertain = options?.uncertain ?? false;
   }
 }
 
@@ -23,4 +29,15 @@ export function retryAfterMs(header: string | null | undefined, now = Date.now()
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const at = Date.parse(header);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * The vendor was not called this time (its circuit is open, or an earlier call's outcome is still
+ * settling): try again after `retryAfterMs` without spending one of the effect's attempts.
+ */
+export class DeferredError extends AppError {
+  constructor(message: string, readonly retryAfterMs: number, options?: { cause?: unknown }) {
+    super('upstream_transient', message, undefined, options);
+    this.name = 'DeferredError';
+  }
 }

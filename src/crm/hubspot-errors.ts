@@ -1,5 +1,5 @@
 import { BrokenCircuitError, TaskCancelledError } from 'cockatiel';
-import { PermanentError, TransientError, retryAfterMs } from '../core/upstream.ts';
+import { DeferredError, PermanentError, TransientError, retryAfterMs } from '../core/upstream.ts';
 
 interface ApiExceptionLike { code: number; body?: unknown; headers?: Record<string, string> }
 
@@ -19,19 +19,21 @@ function bodyMessage(body: unknown): string {
  * transient (Retry-After kept), other 4xx permanent. The SDK's own retry is disabled so this is
  * the only place that decides.
  */
-export function classifyHubspotError(err: unknown, op: string): TransientError | PermanentError {
-  if (err instanceof TransientError || err instanceof PermanentError) return err;
-  if (err instanceof TaskCancelledError) return new TransientError(`hubspot ${op}: timeout`, undefined, { cause: err });
-  if (err instanceof BrokenCircuitError) return new TransientError(`hubspot ${op}: circuit open`, 30_000, { cause: err });
+export function classifyHubspotError(err: unknown, op: string, halfOpenAfterMs = 15_000): TransientError | PermanentError | DeferredError {
+  if (err instanceof TransientError || err instanceof PermanentError || err instanceof DeferredError) return err;
+  if (err instanceof TaskCancelledError) return new TransientError(`hubspot ${op}: timeout`, undefined, { cause: err, uncertain: true });
+  // HubSpot was not called: the effect waits for the breaker to let a trial call through, spending no attempt.
+  if (err instanceof BrokenCircuitError) return new DeferredError(`hubspot ${op}: circuit open`, halfOpenAfterMs, { cause: err });
   if (isApiException(err)) {
     const status = err.code;
     const detail = bodyMessage(err.body);
     const headers = Object.fromEntries(Object.entries(err.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     if (status === 429 || status === 408 || status >= 500) {
-      return new TransientError(`hubspot ${op}: HTTP ${status} ${detail}`.trim(), retryAfterMs(headers['retry-after']), { cause: err });
+      // A 5xx may come after the write was made (a gateway timing out behind HubSpot); 429 and 408 never do.
+      return new TransientError(`hubspot ${op}: HTTP ${status} ${detail}`.trim(), retryAfterMs(headers['retry-after']), { cause: err, uncertain: status >= 500 });
     }
     return new PermanentError(`hubspot ${op}: HTTP ${status} ${detail}`.trim(), { cause: err });
   }
-  // fetch failures (ECONNREFUSED, reset) carry no status: worth another try.
-  return new TransientError(`hubspot ${op}: ${err instanceof Error ? err.message.slice(0, 200) : 'network error'}`, undefined, { cause: err });
+  // fetch failures (ECONNREFUSED, reset) carry no status: worth another try, but a reset may follow a write.
+  return new TransientError(`hubspot ${op}: ${err instanceof Error ? err.message.slice(0, 200) : 'network error'}`, undefined, { cause: err, uncertain: true });
 }

@@ -1,11 +1,13 @@
 import { Client } from '@hubspot/api-client';
 import { ConsecutiveBreaker, TimeoutStrategy, circuitBreaker, handleWhen, timeout, wrap } from 'cockatiel';
 import { TransientError, PermanentError } from '../core/upstream.ts';
+import { clipText } from '../core/text.ts';
 import type { Crm, CrmCompany, CrmContact, CrmTaskInput, CrmWrite } from './types.ts';
 import { writableOnly } from './properties.ts';
 import { classifyHubspotError } from './hubspot-errors.ts';
 import { dedupeMarker } from './dedupe-marker.ts';
 import { hubspotOwnerOps } from './hubspot-owners.ts';
+import type { InflightLedger } from '../outbox/inflight.ts';
 
 // HubSpot-defined association type ids (v4 associations): note→contact 202, task→contact 204.
 const NOTE_TO_CONTACT = 202;
@@ -17,7 +19,14 @@ export interface HubspotCrmOptions {
   accessToken: string;
   baseUrl?: string;
   timeoutMs?: number;
+  /** How long the breaker stays open before one trial call (effects meeting it are deferred, not failed). */
+  halfOpenAfterMs?: number;
+  /** Remembers note and task creates whose outcome is unknown, so a retry looks before creating again. */
+  ledger: InflightLedger;
 }
+
+type Engagement = 'notes' | 'tasks';
+const BODY_PROP: Record<Engagement, string> = { notes: 'hs_note_body', tasks: 'hs_task_body' };
 
 const int = (v: string | null | undefined): number | null => (v == null || v === '' || !Number.isFinite(Number(v)) ? null : Math.trunc(Number(v)));
 
@@ -25,12 +34,16 @@ const int = (v: string | null | undefined): number | null => (v == null || v ===
  * HubSpot CRM v3 through the official SDK. HubSpot has no optimistic concurrency on CRM objects
  * (no ETag / If-Match), so writes are made safe by shape instead: contacts go through batch upsert
  * with idProperty=email (idempotent, only the mapped properties are sent, so a rep's concurrent edit
- * of any other property is never overwritten), and notes/tasks carry a dedupe marker that is
- * searched for before creating.
+ * of any other property is never overwritten), and notes/tasks carry a dedupe marker. HubSpot has no
+ * idempotent create for engagements, so a create whose outcome is unknown (timeout, 5xx, crash) is
+ * not repeated blindly: the ledger waits out the straggler, then the contact's associated notes or
+ * tasks are read (associations and batch reads are consistent at once, unlike search's index) and
+ * the marked one, if any, is recorded instead.
  */
 export function createHubspotCrm(opts: HubspotCrmOptions): Crm {
   const client = new Client({ accessToken: opts.accessToken, basePath: opts.baseUrl, numberOfApiCallRetries: 0 });
-  const breaker = circuitBreaker(handleWhen((e) => !(e instanceof PermanentError)), { halfOpenAfter: 15_000, breaker: new ConsecutiveBreaker(5) });
+  const halfOpenAfter = opts.halfOpenAfterMs ?? 15_000;
+  const breaker = circuitBreaker(handleWhen((e) => !(e instanceof PermanentError)), { halfOpenAfter, breaker: new ConsecutiveBreaker(5) });
   const policy = wrap(breaker, timeout(opts.timeoutMs ?? 8_000, TimeoutStrategy.Aggressive));
 
   async function call<T>(op: string, fn: () => Promise<T>): Promise<T> {
@@ -40,11 +53,11 @@ export function createHubspotCrm(opts: HubspotCrmOptions): Crm {
         try {
           return await fn();
         } catch (err) {
-          throw classifyHubspotError(err, op);
+          throw classifyHubspotError(err, op, halfOpenAfter);
         }
       }, new AbortController().signal);
     } catch (err) {
-      throw classifyHubspotError(err, op);
+      throw classifyHubspotError(err, op, halfOpenAfter);
     }
   }
 
@@ -60,28 +73,41 @@ export function createHubspotCrm(opts: HubspotCrmOptions): Crm {
     return res.results[0] ?? null;
   }
 
-  async function findByMarker(objectType: 'notes' | 'tasks', bodyProp: string, marker: string): Promise<string | null> {
-    const res = await call(`search ${objectType}`, () =>
-      client.crm.objects.searchApi.doSearch(objectType, {
-        filterGroups: [{ filters: [{ propertyName: bodyProp, operator: 'CONTAINS_TOKEN' as never, value: marker }] }],
-        properties: [bodyProp],
-        limit: 1,
-      }),
-    );
-    return res.results[0]?.id ?? null;
+  /** The contact's note or task carrying `marker`: associations, then bodies in batches of 100. */
+  async function findAssociated(type: Engagement, contactId: string, marker: string): Promise<CrmWrite | null> {
+    let after: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const res = await call(`list ${type}`, () => client.crm.associations.v4.basicApi.getPage('contacts', contactId, type, after, 500));
+      const ids = res.results.map((r) => String(r.toObjectId));
+      for (let i = 0; i < ids.length; i += 100) {
+        const inputs = ids.slice(i, i + 100).map((id) => ({ id }));
+        const batch = await call(`read ${type}`, () => client.crm.objects[type].batchApi.read({ inputs, properties: [BODY_PROP[type]], propertiesWithHistory: [] }));
+        const hit = batch.results.find((o) => (o.properties[BODY_PROP[type]] ?? '').includes(marker));
+        if (hit) return { id: hit.id, created: false };
+      }
+      after = res.paging?.next?.after;
+      if (!after) return null;
+    }
+    return null;
   }
 
-  async function createNote(contactId: string, body: string, dedupeKey: string): Promise<CrmWrite> {
+  function createOnce(type: Engagement, contactId: string, dedupeKey: string, create: (marker: string) => Promise<{ id: string }>): Promise<CrmWrite> {
     const marker = dedupeMarker(dedupeKey);
-    const existing = await findByMarker('notes', 'hs_note_body', marker);
-    if (existing) return { id: existing, created: false };
-    const res = await call('create note', () =>
-      client.crm.objects.notes.basicApi.create({
-        properties: { hs_timestamp: new Date().toISOString(), hs_note_body: `${body}\n\n[${marker}]` },
-        associations: [{ to: { id: contactId }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: NOTE_TO_CONTACT }] }],
-      }),
+    return opts.ledger.once(dedupeKey, `hubspot_${type}`, {
+      find: () => findAssociated(type, contactId, marker),
+      perform: async () => ({ id: (await create(marker)).id, created: true }),
+    });
+  }
+
+  function createNote(contactId: string, body: string, dedupeKey: string): Promise<CrmWrite> {
+    return createOnce('notes', contactId, dedupeKey, (marker) =>
+      call('create note', () =>
+        client.crm.objects.notes.basicApi.create({
+          properties: { hs_timestamp: new Date().toISOString(), hs_note_body: `${body}\n\n[${marker}]` },
+          associations: [{ to: { id: contactId }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: NOTE_TO_CONTACT }] }],
+        }),
+      ),
     );
-    return { id: res.id, created: true };
   }
 
   return {
@@ -133,23 +159,21 @@ export function createHubspotCrm(opts: HubspotCrmOptions): Crm {
     },
     addNote: createNote,
     async createTask(input: CrmTaskInput): Promise<CrmWrite> {
-      const marker = dedupeMarker(input.dedupeKey);
-      const existing = await findByMarker('tasks', 'hs_task_body', marker);
-      if (existing) return { id: existing, created: false };
       const hint = input.ownerHint ? `\nFor: ${input.ownerHint}` : '';
-      const res = await call('create task', () =>
-        client.crm.objects.tasks.basicApi.create({
-          properties: {
-            hs_timestamp: input.due.toISOString(),
-            hs_task_subject: input.subject.slice(0, 250),
-            hs_task_body: `${input.body}${hint}\n\n[${marker}]`,
-            hs_task_status: 'NOT_STARTED',
-            hs_task_type: 'TODO',
-          },
-          associations: [{ to: { id: input.contactId }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: TASK_TO_CONTACT }] }],
-        }),
+      return createOnce('tasks', input.contactId, input.dedupeKey, (marker) =>
+        call('create task', () =>
+          client.crm.objects.tasks.basicApi.create({
+            properties: {
+              hs_timestamp: input.due.toISOString(),
+              hs_task_subject: clipText(input.subject, 250),
+              hs_task_body: `${input.body}${hint}\n\n[${marker}]`,
+              hs_task_status: 'NOT_STARTED',
+              hs_task_type: 'TODO',
+            },
+            associations: [{ to: { id: input.contactId }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: TASK_TO_CONTACT }] }],
+          }),
+        ),
       );
-      return { id: res.id, created: true };
     },
     ...hubspotOwnerOps(client, call, createNote),
   };

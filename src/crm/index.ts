@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Crm } from './types.ts';
 import { createHubspotCrm } from './hubspot.ts';
 import { createLocalCrm } from './local.ts';
+import { createInflightLedger } from '../outbox/inflight.ts';
 
 export type { Crm } from './types.ts';
 
@@ -11,7 +12,7 @@ export type { Crm } from './types.ts';
 export function createCrm(config: Config, db: Db, logger: Logger, opts: { lifecycleStage?: string } = {}): Crm {
   if (config.hubspot.accessToken) {
     logger.info({ crm: 'hubspot', baseUrl: config.hubspot.baseUrl ?? 'default' }, 'crm: HubSpot');
-    return createHubspotCrm({ accessToken: config.hubspot.accessToken, baseUrl: config.hubspot.baseUrl });
+    return createHubspotCrm({ accessToken: config.hubspot.accessToken, baseUrl: config.hubspot.baseUrl, ledger: createInflightLedger(db, { settleMs: config.outbox.settleMs }) });
   }
   logger.info({ crm: 'local' }, 'crm: embedded SQLite CRM (HUBSPOT_ACCESS_TOKEN not set)');
   return createLocalCrm(db, { lifecycleStage: opts.lifecycleStage });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EffectKind, OutboxEffect } from '../core/effects.ts';
 import { PermanentError, TransientError } from '../core/upstream.ts';
+import { clipText } from '../core/text.ts';
 import type { LoadedPolicy } from '../policy/load.ts';
 import type { AuditLog } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
@@ -84,7 +85,7 @@ export function createCrmEffectHandlers(deps: CrmHandlerDeps): Pick<Record<Effec
       const owner = route ? (p.routing.queues[route].owners[0] ?? null) : null;
       // Due from the decision time, not the attempt time, so a retried task keeps the same deadline.
       const due = new Date(Date.parse(ctx.decided_at) + p.sla.first_touch_minutes * 60_000);
-      const who = ctx.lead.lead.name?.slice(0, 80) || ctx.lead.lead.email;
+      const who = (ctx.lead.lead.name ? clipText(ctx.lead.lead.name, 80) : '') || ctx.lead.lead.email;
       const task = await crm.createTask({
         contactId: contact_id,
         ownerHint: owner ? `Slack user ${owner} (${route} queue)` : route ? `${route} queue` : null,

@@ -2,13 +2,15 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { TaskCancelledError, TimeoutStrategy, timeout } from 'cockatiel';
 import { EFFECT_KINDS, type EffectKind, type OutboxEffect } from '../core/effects.ts';
-import { PermanentError, TransientError } from '../core/upstream.ts';
+import { randomUUID } from 'node:crypto';
+import { DeferredError, PermanentError, TransientError } from '../core/upstream.ts';
 import type { AuditLog } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { retryDelayMs, type BackoffOptions } from '../core/backoff.ts';
 import type { EffectHandler, OutboxRow } from './types.ts';
+import { forgetCalls } from './inflight.ts';
 
 export interface DispatcherDeps {
   db: Db;
@@ -18,9 +20,9 @@ export interface DispatcherDeps {
   handlers: Partial<Record<EffectKind, EffectHandler>>;
   concurrency?: number;
   maxAttempts?: number;
-  /** How long a claimed row belongs to this dispatcher; an expired lease (crash) is claimed again. */
+  /** How long a claim lasts without renewal (renewed every third of it while the effect runs); an expired lease (crash) is claimed again. */
   leaseMs?: number;
-  /** A handler running longer than this counts as a transient timeout (kept below the lease). */
+  /** A handler running longer than this counts as a transient timeout. */
   handlerTimeoutMs?: number;
   backoff?: BackoffOptions;
 }
@@ -31,28 +33,37 @@ export interface Dispatcher {
   stop(): Promise<void>;
 }
 
-type Outcome = 'done' | 'retry' | 'dead';
+type Outcome = 'done' | 'retry' | 'dead' | 'deferred';
 
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const { db, audit, logger, metrics, handlers } = deps;
   const concurrency = deps.concurrency ?? 4;
-  const maxAttempts = deps.maxAttempts ?? 8;
-  const leaseMs = deps.leaseMs ?? 120_000;
-  const handlerTimeout = timeout(deps.handlerTimeoutMs ?? Math.min(60_000, leaseMs / 2), TimeoutStrategy.Aggressive);
+  // With the backoff below, twelve tries of one effect span 15 to 30 minutes (median 27): a vendor outage shorter than
+  // that dead-letters nothing; while a breaker is open only its trial calls spend attempts.
+  const maxAttempts = deps.maxAttempts ?? 12;
+  const leaseMs = deps.leaseMs ?? 30_000;
+  const handlerTimeout = timeout(deps.handlerTimeoutMs ?? 60_000, TimeoutStrategy.Aggressive);
+  const owner = `outbox-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const inflight = new Map<number, number>();
   const kinds = JSON.stringify(EFFECT_KINDS.filter((k) => handlers[k]));
   const warnedKinds = new Set<string>();
   const backoff = deps.backoff ?? { initialDelayMs: 2_000, maxDelayMs: 10 * 60_000 };
 
   // One statement claims the rows: SQLite's write lock makes it atomic across dispatchers and processes.
-  const claim = db.prepare(`UPDATE outbox SET status = 'running', lease_until = @lease, attempts = attempts + 1, updated_at = @stamp
+  const claim = db.prepare(`UPDATE outbox SET status = 'running', lease_owner = @owner, lease_until = @lease, attempts = attempts + 1, updated_at = @stamp
     WHERE id IN (SELECT id FROM outbox WHERE kind IN (SELECT value FROM json_each(@kinds))
-      AND ((status = 'pending' AND next_attempt_at <= @now) OR (status = 'running' AND lease_until < @now))
+      AND ((status = 'pending' AND next_attempt_at <= @now) OR (status = 'running' AND lease_until < @now AND attempts < @max))
       ORDER BY next_attempt_at, id LIMIT @limit)
     RETURNING *`);
-  // Bookkeeping only counts if we still hold the lease we took (matched by its exact expiry).
+  // An effect whose every attempt died with its process is dead, not claimed forever.
+  const expire = db.prepare(`UPDATE outbox SET status = 'dead', lease_owner = NULL, lease_until = NULL, updated_at = @stamp,
+      last_error = 'the last attempt never finished (its process died or stalled past the lease)'
+    WHERE status = 'running' AND lease_until < @now AND attempts >= @max RETURNING id, lead_id, kind, attempts, correlation_id`);
+  // Bookkeeping and renewal only count while this claim (owner + attempt number) still holds the row.
   const finish = db.prepare(`UPDATE outbox SET status = @status, result_json = COALESCE(@result, result_json), last_error = @error,
-      next_attempt_at = @next, lease_until = NULL, updated_at = @stamp
-    WHERE id = @id AND status = 'running' AND lease_until = @lease`);
+      next_attempt_at = @next, attempts = attempts - @refund, lease_owner = NULL, lease_until = NULL, updated_at = @stamp
+    WHERE id = @id AND status = 'running' AND lease_owner = @owner AND attempts = @attempts`);
+  const renew = db.prepare("UPDATE outbox SET lease_until = ? WHERE id = ? AND status = 'running' AND lease_owner = ? AND attempts = ?");
 
   function warnUnhandled(): void {
     const pending = db.prepare(`SELECT DISTINCT kind FROM outbox WHERE status = 'pending' AND kind NOT IN (SELECT value FROM json_each(?))`).pluck().all(kinds) as string[];
@@ -77,30 +88,46 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     let result: unknown = null;
     let error: string | null = null;
     let next = row.next_attempt_at;
+    inflight.set(row.id, row.attempts);
     try {
       result = await handlerTimeout.execute(() => handler!(toEffect(row)));
       outcome = 'done';
     } catch (err) {
       const e = err instanceof TaskCancelledError ? new TransientError(`${row.kind}: handler timed out`) : err;
       error = e instanceof Error ? e.message.slice(0, 500) : 'unknown error';
-      if (e instanceof PermanentError || row.attempts >= maxAttempts) {
+      if (e instanceof DeferredError) {
+        // The vendor was not tried: the attempt the claim counted is given back.
+        outcome = 'deferred';
+        next = Date.now() + e.retryAfterMs;
+      } else if (e instanceof PermanentError || row.attempts >= maxAttempts) {
         outcome = 'dead';
       } else {
         // Unknown errors are retried too: the attempt budget still bounds them.
         outcome = 'retry';
         next = Date.now() + retryDelayMs(row.attempts, backoff, e instanceof TransientError ? e.retryAfterMs : undefined);
       }
+    } finally {
+      inflight.delete(row.id);
     }
     const latency = performance.now() - started;
     const status = outcome === 'done' ? 'done' : outcome === 'dead' ? 'dead' : 'pending';
-    const info = finish.run({
-      status, result: outcome === 'done' ? JSON.stringify(result ?? null) : null, error, next, stamp: new Date().toISOString(), id: row.id, lease: row.lease_until,
-    });
+    const info = db.transaction(() => {
+      const done = finish.run({
+        status, result: outcome === 'done' ? JSON.stringify(result ?? null) : null, error, next, stamp: new Date().toISOString(),
+        refund: outcome === 'deferred' ? 1 : 0, id: row.id, owner, attempts: row.attempts,
+      });
+      if (done.changes > 0 && outcome === 'done') forgetCalls(db, row.dedupe_key);
+      return done;
+    })();
     if (info.changes === 0) {
       logger.warn({ outbox_id: row.id, kind: row.kind }, 'outbox: lease lost before bookkeeping; another dispatcher owns this effect now');
       return;
     }
     metrics?.effects.inc({ kind: row.kind, outcome });
+    if (outcome === 'deferred') {
+      logger.info({ outbox_id: row.id, kind: row.kind, lead_id: row.lead_id, reason: error, retry_at: new Date(next).toISOString() }, 'outbox: effect deferred');
+      return;
+    }
     audit.record({
       lead_id: row.lead_id,
       correlation_id: row.correlation_id,
@@ -117,16 +144,40 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     else logger.info(log, 'outbox: effect done');
   }
 
-  let lastUnhandledCheck = 0;
+  function buryExpired(now: number): void {
+    db.transaction(() => {
+      const rows = expire.all({ stamp: new Date(now).toISOString(), now, max: maxAttempts }) as Array<Pick<OutboxRow, 'id' | 'lead_id' | 'kind' | 'attempts' | 'correlation_id'>>;
+      for (const r of rows) {
+        audit.record({ lead_id: r.lead_id, correlation_id: r.correlation_id, stage: 'act', event: 'effect_dead', decision: r.kind, reason: 'the last attempt never finished', output: { outbox_id: r.id, kind: r.kind, attempt: r.attempts } });
+        logger.error({ outbox_id: r.id, kind: r.kind, lead_id: r.lead_id }, 'outbox: effect dead-lettered (its last attempt never finished)');
+      }
+    })();
+  }
+
+  // Renews the lease of every effect in flight, so a slow vendor call is never taken over by another dispatcher.
+  const renewal = setInterval(() => {
+    const until = Date.now() + leaseMs;
+    for (const [id, attempts] of inflight) {
+      try {
+        renew.run(until, id, owner, attempts);
+      } catch {
+        // A busy database is not a lost lease; the next renewal comes well before expiry.
+      }
+    }
+  }, Math.max(100, Math.floor(leaseMs / 3)));
+  renewal.unref();
+
+  let lastSweep = 0;
 
   async function runOnce(): Promise<number> {
     const now = Date.now();
-    // Scans pending rows: once a minute is plenty for a warning.
-    if (now - lastUnhandledCheck > 60_000) {
-      lastUnhandledCheck = now;
-      warnUnhandled();
+    // Scans rows: once a second is plenty for burying crash loops, once a minute for a warning.
+    if (now - lastSweep > 1_000) {
+      if (now - lastSweep > 60_000) warnUnhandled();
+      lastSweep = now;
+      buryExpired(now);
     }
-    const rows = claim.all({ lease: now + leaseMs, stamp: new Date(now).toISOString(), kinds, now, limit: concurrency }) as OutboxRow[];
+    const rows = claim.all({ owner, lease: now + leaseMs, stamp: new Date(now).toISOString(), kinds, now, max: maxAttempts, limit: concurrency }) as OutboxRow[];
     await Promise.all(rows.map((row) => execute(row)));
     return rows.length;
   }
@@ -163,6 +214,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       if (timer) clearTimeout(timer);
       timer = null;
       await running;
+      clearInterval(renewal);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config/env.ts';
+import { createInflightLedger } from '../../src/outbox/inflight.ts';
 import { createHubspotCrm } from '../../src/crm/hubspot.ts';
 import { createEnricher } from '../../src/enrich/enricher.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
@@ -47,7 +48,7 @@ export async function benchEnrich(runs = 60): Promise<EnrichBench> {
   const enricher = createEnricher({
     db,
     config: loadConfig({ PDL_API_KEY: pdl.apiKey, PDL_BASE_URL: pdlUrl }),
-    crm: createHubspotCrm({ accessToken: hs.token, baseUrl: hsUrl }),
+    crm: createHubspotCrm({ accessToken: hs.token, baseUrl: hsUrl, ledger: createInflightLedger(db, { settleMs: 60_000 }) }),
     logger: silentLogger(),
     timeoutMs: 2_000,
     // 127.0.0.2 stands in for the public internet here; private ranges stay refused.

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { HubspotFake } from '../fakes/hubspot.ts';
+import { createInflightLedger } from '../../src/outbox/inflight.ts';
 import { createHubspotCrm } from '../../src/crm/hubspot.ts';
 import { createCrmEffectHandlers } from '../../src/outbox/crm-effects.ts';
 import { createDispatcher } from '../../src/outbox/dispatcher.ts';
@@ -8,7 +9,7 @@ import { retryDead } from '../../src/outbox/admin.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { AuditLog } from '../../src/store/audit.ts';
-import { outboxRows, policy, seed } from '../outbox/seed.ts';
+import { lead, outboxRows, policy, seed } from '../outbox/seed.ts';
 
 const fast = { initialDelayMs: 1, maxDelayMs: 5 };
 let fake: HubspotFake;
@@ -20,8 +21,12 @@ beforeEach(async () => {
 });
 afterEach(async () => fake.stop());
 
+function hubspot(db: Db, opts: { timeoutMs?: number; settleMs?: number; halfOpenAfterMs?: number } = {}) {
+  return createHubspotCrm({ accessToken: fake.token, baseUrl, timeoutMs: opts.timeoutMs ?? 2_000, halfOpenAfterMs: opts.halfOpenAfterMs, ledger: createInflightLedger(db, { settleMs: opts.settleMs ?? 50 }) });
+}
+
 function dispatcherFor(db: Db, audit: AuditLog, timeoutMs = 2_000) {
-  const crm = createHubspotCrm({ accessToken: fake.token, baseUrl, timeoutMs });
+  const crm = hubspot(db, { timeoutMs });
   const handlers = createCrmEffectHandlers({ db, crm, policy, audit, logger: silentLogger() });
   return createDispatcher({ db, audit, logger: silentLogger(), handlers, backoff: fast });
 }
@@ -105,7 +110,7 @@ describe('CRM effects against the HubSpot fake (real SDK)', () => {
   it('a 207 partial failure on upsert is permanent and names the property', async () => {
     const bad = { ...policy, policy: { ...policy.policy, crm: { ...policy.policy.crm, field_mapping: { ...policy.policy.crm.field_mapping, company: 'bogus_property' } } } };
     const { db, audit } = seed(['crm_upsert_contact']);
-    const crm = createHubspotCrm({ accessToken: fake.token, baseUrl });
+    const crm = hubspot(db);
     const d = createDispatcher({ db, audit, logger: silentLogger(), handlers: createCrmEffectHandlers({ db, crm, policy: bad, audit, logger: silentLogger() }) });
     await d.runOnce();
     expect(outboxRows(db)[0]).toMatchObject({ status: 'dead' });
@@ -114,15 +119,82 @@ describe('CRM effects against the HubSpot fake (real SDK)', () => {
 
   it('a crash between the CRM call and the bookkeeping still leaves one contact, note and task', async () => {
     const { db, audit } = seed([...ALL]);
-    await drain(dispatcherFor(db, audit), db);
-    // The process "died" after HubSpot answered but before the rows were marked done: leases expire and the rows run again.
-    db.prepare("UPDATE outbox SET status = 'running', lease_until = ?").run(Date.now() - 1);
+    const handlers = createCrmEffectHandlers({ db, crm: hubspot(db), policy, audit, logger: silentLogger() });
+    // The handlers ran to the end (HubSpot answered) and the process died before the outbox rows were marked done.
+    db.prepare("UPDATE outbox SET status = 'running', attempts = 1, lease_until = ?").run(Date.now() - 1);
+    for (const row of db.prepare('SELECT id, lead_id, decision_id, kind, dedupe_key, correlation_id FROM outbox').all() as any[]) {
+      await handlers[row.kind as (typeof ALL)[number]]({ ...row, payload: {}, attempts: 1 });
+    }
     await drain(dispatcherFor(db, audit), db);
     expect(outboxRows(db).map((r) => [r.status, r.attempts])).toEqual([['done', 2], ['done', 2], ['done', 2]]);
     expect(fake.all('contacts')).toHaveLength(1);
     expect(fake.all('notes')).toHaveLength(1);
     expect(fake.all('tasks')).toHaveLength(1);
     expect(fake.count('POST', '/crm/v3/objects/notes')).toBe(1);
+    expect(fake.count('POST', '/crm/v3/objects/tasks')).toBe(1);
+    expect(db.prepare('SELECT COUNT(*) FROM effect_calls').pluck().get()).toBe(0);
+  });
+
+  it.each([['notes', 'crm_add_note'], ['tasks', 'crm_create_task']] as const)(
+    'a %s create HubSpot answers after the client timeout is found, not created again', async (type, kind) => {
+      // HubSpot makes the write at once and answers 500 ms later; the client gives up after 150 ms.
+      fake.fail({ match: `POST /crm/v3/objects/${type}`, lateAnswerMs: 500 });
+      const { db, audit, leadId } = seed([kind]);
+      const d = createDispatcher({ db, audit, logger: silentLogger(), backoff: fast, handlers: createCrmEffectHandlers({ db, crm: hubspot(db, { timeoutMs: 150, settleMs: 700 }), policy, audit, logger: silentLogger() }) });
+      await d.runOnce();
+      expect(outboxRows(db)[0]).toMatchObject({ status: 'pending', attempts: 1 });
+      expect(outboxRows(db)[0]!.last_error).toMatch(/timeout/);
+      // the retry comes before the straggler could be told apart: it waits, spending no attempt
+      await new Promise((r) => setTimeout(r, 20));
+      await d.runOnce();
+      expect(outboxRows(db)[0]).toMatchObject({ status: 'pending', attempts: 1 });
+      expect(outboxRows(db)[0]!.last_error).toMatch(/outcome is unknown/);
+      await new Promise((r) => setTimeout(r, 750));
+      await d.runOnce();
+      expect(outboxRows(db)[0]).toMatchObject({ status: 'done', attempts: 2 });
+      expect(fake.all(type)).toHaveLength(1);
+      expect(fake.count('POST', `/crm/v3/objects/${type}`)).toBe(1);
+      expect(JSON.parse(outboxRows(db)[0]!.result_json!)).toMatchObject({ created: false });
+      expect(audit.trail(leadId).filter((r) => r.stage === 'act').map((r) => r.event)).toEqual(['decision_committed', 'effect_retry', 'effect_done']);
+    },
+  );
+
+  it('a create that failed with an answer (429) is simply retried: nothing to look for', async () => {
+    fake.fail({ match: 'POST /crm/v3/objects/notes', status: 429, retryAfter: '0' });
+    const { db, audit } = seed(['crm_add_note']);
+    const d = createDispatcher({ db, audit, logger: silentLogger(), backoff: fast, handlers: createCrmEffectHandlers({ db, crm: hubspot(db, { settleMs: 60_000 }), policy, audit, logger: silentLogger() }) });
+    await drain(d, db);
+    expect(outboxRows(db)[0]).toMatchObject({ status: 'done', attempts: 2 });
+    expect(fake.all('notes')).toHaveLength(1);
+    expect(fake.requests.some((r) => r.path.startsWith('/crm/v4/'))).toBe(false);
+  });
+
+  it('an open breaker delays effects without spending their attempts: an outage of twenty breaker cycles dead-letters nothing', async () => {
+    const { db, audit } = seed([...ALL]);
+    for (let i = 0; i < 3; i++) seed([...ALL], { db, lead: lead({ email: `buyer${i}@acme-corp.com` }) });
+    // Scaled time: the breaker half-opens every 100 ms (15 s in production) through a 2 s outage (a 5-minute one).
+    fake.fail({ match: 'POST /crm/v3/objects/contacts/batch/upsert', status: 503, times: 1_000_000 });
+    const d = createDispatcher({
+      db, audit, logger: silentLogger(), backoff: { initialDelayMs: 20, maxDelayMs: 400 },
+      handlers: createCrmEffectHandlers({ db, crm: hubspot(db, { halfOpenAfterMs: 100 }), policy, audit, logger: silentLogger() }),
+    });
+    const outageEnds = Date.now() + 2_000;
+    while (Date.now() < outageEnds) {
+      await d.runOnce();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const triedDuringOutage = fake.count('POST', '/crm/v3/objects/contacts/batch/upsert');
+    const attemptsDuringOutage = outboxRows(db).reduce((n, r) => n + r.attempts, 0);
+    expect(outboxRows(db).filter((r) => r.status === 'dead')).toEqual([]);
+    // every attempt counted is a request HubSpot received; the breaker let through about one per cycle
+    expect(attemptsDuringOutage).toBeLessThanOrEqual(triedDuringOutage);
+    expect(triedDuringOutage).toBeLessThan(5 + 2 * 20 + 5);
+    fake.clearFaults();
+    await drain(d, db, 200);
+    expect(outboxRows(db).map((r) => r.status)).toEqual(Array(12).fill('done'));
+    expect(fake.all('contacts')).toHaveLength(4);
+    expect(fake.all('notes')).toHaveLength(4);
+    expect(fake.all('tasks')).toHaveLength(4);
   });
 
   it('concurrent duplicate dispatchers and a decision committed twice produce one of each', async () => {
@@ -150,7 +222,7 @@ describe('CRM effects against the HubSpot fake (real SDK)', () => {
     const { db, audit, leadId, decisionId } = seed([]);
     db.prepare(`INSERT INTO outbox (lead_id, decision_id, kind, dedupe_key, payload_json, next_attempt_at, correlation_id, created_at, updated_at)
       VALUES (?, ?, 'crm_assign_owner', ?, ?, 0, 'c', '', '')`).run(leadId, decisionId, `${leadId}:claim`, JSON.stringify({ slack_user_id: 'U0SALES001' }));
-    const crm = createHubspotCrm({ accessToken: fake.token, baseUrl });
+    const crm = hubspot(db);
     const owners = { resolve: async () => ({ ownerId: '555', via: 'policy' as const }) };
     const d = createDispatcher({ db, audit, logger: silentLogger(), handlers: createCrmEffectHandlers({ db, crm, policy, audit, logger: silentLogger(), owners }) });
     await d.runOnce();

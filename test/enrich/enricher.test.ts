@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createEnricher } from '../../src/enrich/enricher.ts';
+import { createInflightLedger } from '../../src/outbox/inflight.ts';
 import { createHubspotCrm } from '../../src/crm/hubspot.ts';
 import { createLocalCrm } from '../../src/crm/local.ts';
 import { loadConfig } from '../../src/config/env.ts';
@@ -44,7 +45,7 @@ const config = (extra: Record<string, string> = {}) => loadConfig({ PDL_API_KEY:
 
 // Generous: a loaded CI machine can take hundreds of ms over a first loopback fetch; tests of the timeout pass their own.
 function setup(db: Db = openDb(':memory:'), timeoutMs = 5_000) {
-  const crm = createHubspotCrm({ accessToken: hs.token, baseUrl: hsUrl, timeoutMs: 5_000 });
+  const crm = createHubspotCrm({ accessToken: hs.token, baseUrl: hsUrl, timeoutMs: 5_000, ledger: createInflightLedger(db, { settleMs: 0 }) });
   return { db, enricher: createEnricher({ db, config: config(), crm, logger: silentLogger(), timeoutMs, website: website() }) };
 }
 
@@ -68,7 +69,7 @@ describe('enricher', () => {
     hs.fail({ match: 'POST /crm/v3/objects/companies/search', status: 503 });
     pdl.latencyMs = 5_000;
     const { db } = setup();
-    const crm = createHubspotCrm({ accessToken: hs.token, baseUrl: hsUrl });
+    const crm = createHubspotCrm({ accessToken: hs.token, baseUrl: hsUrl, ledger: createInflightLedger(openDb(':memory:'), { settleMs: 0 }) });
     // website pointed at loopback 127.0.0.1: must be refused
     const enricher = createEnricher({ db, config: config(), crm, logger: silentLogger(), timeoutMs: 200, website: { urlFor: () => 'http://127.0.0.1:9/', allowAnyPort: true } });
     const t0 = performance.now();

@@ -15,7 +15,10 @@ export interface Fault {
   match: string;
   status?: number;
   retryAfter?: string;
+  /** Waits before handling the request (a slow HubSpot that has not done anything yet). */
   delayMs?: number;
+  /** Handles the request at once, then holds the answer this long (HubSpot did the write; the answer is late). */
+  lateAnswerMs?: number;
   times?: number;
 }
 
@@ -69,6 +72,10 @@ export class HubspotFake {
 
   fail(fault: Fault): void {
     this.faults.push({ times: 1, ...fault });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
   }
 
   seed(collection: Collection, properties: Record<string, string>): FakeObject {
@@ -128,8 +135,12 @@ export class HubspotFake {
         return send(fault.status, { status: 'error', message: `fake ${fault.status}`, correlationId: 'fake', category }, fault.retryAfter ? { 'retry-after': fault.retryAfter } : {});
       }
     }
-    if (path.startsWith('/crm/v3/owners/')) return this.ownersRoute(method, path, query, send);
-    this.route(method, path, body as Record<string, any>, send);
+    const answer = fault?.lateAnswerMs
+      ? (status: number, payload: unknown, headers?: Record<string, string>) => void sleep(fault.lateAnswerMs!).then(() => { if (!res.destroyed) send(status, payload, headers); })
+      : send;
+    if (path.startsWith('/crm/v3/owners/')) return this.ownersRoute(method, path, query, answer);
+    if (path.startsWith('/crm/v4/')) return this.associationsRoute(method, path, query, answer);
+    this.route(method, path, body as Record<string, any>, answer);
   }
 
   /** GET /crm/v3/owners/?email=&archived= (one page: `paging` only when more would follow) and GET /crm/v3/owners/{id}. */
@@ -149,8 +160,21 @@ export class HubspotFake {
     return send(200, { results: page, ...(hits.length > limit ? { paging: { next: { after: String(limit), link: `?after=${limit}` } } } : {}) });
   }
 
+  /** GET /crm/v4/objects/contacts/{id}/associations/{notes|tasks}: the engagements associated with a contact, paged by `after`. */
+  private associationsRoute(method: string, path: string, query: URLSearchParams, send: (s: number, p: unknown) => void): void {
+    const m = /^\/crm\/v4\/objects\/contacts\/([0-9]+)\/associations\/(notes|tasks)$/.exec(path);
+    if (method !== 'GET' || !m) return send(404, { status: 'error', category: 'OBJECT_NOT_FOUND', message: `no route ${method} ${path}` });
+    const [, contactId, type] = m as unknown as [string, string, 'notes' | 'tasks'];
+    const typeId = type === 'notes' ? 202 : 204;
+    const all = this.all(type).filter((o) => o.associations.some((a) => a.toId === contactId && a.typeId === typeId));
+    const after = Number(query.get('after') ?? 0);
+    const limit = Number(query.get('limit') ?? 500);
+    const page = all.slice(after, after + limit).map((o) => ({ toObjectId: Number(o.id), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId, label: null }] }));
+    send(200, { results: page, ...(after + limit < all.length ? { paging: { next: { after: String(after + limit), link: '' } } } : {}) });
+  }
+
   private route(method: string, path: string, body: Record<string, any>, send: (s: number, p: unknown, h?: Record<string, string>) => void): void {
-    const m = /^\/crm\/v3\/objects\/(contacts|companies|notes|tasks)(?:\/(search|batch\/upsert|[0-9]+))?$/.exec(path);
+    const m = /^\/crm\/v3\/objects\/(contacts|companies|notes|tasks)(?:\/(search|batch\/upsert|batch\/read|[0-9]+))?$/.exec(path);
     if (!m) return send(404, { status: 'error', message: `no route ${method} ${path}`, category: 'OBJECT_NOT_FOUND' });
     const collection = m[1] as Collection;
     const sub = m[2];
@@ -195,6 +219,10 @@ export class HubspotFake {
       }
       const payload = { status: 'COMPLETE', results, startedAt: now(), completedAt: now(), ...(errors.length ? { numErrors: errors.length, errors } : {}) };
       return send(errors.length ? 207 : 200, payload);
+    }
+    if (method === 'POST' && sub === 'batch/read') {
+      const found = (body.inputs as Array<{ id: string }>).map((i) => this.store[collection].get(String(i.id))).filter((o): o is FakeObject => Boolean(o));
+      return send(200, { status: 'COMPLETE', results: found.map((o) => view(o, body.properties)), startedAt: now(), completedAt: now() });
     }
     if (method === 'POST' && !sub) {
       const bad = unknown(body.properties ?? {});

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../src/outbox/dispatcher.ts';
 import { listOutbox, retryDead } from '../../src/outbox/admin.ts';
-import { PermanentError, TransientError } from '../../src/core/upstream.ts';
+import { DeferredError, PermanentError, TransientError } from '../../src/core/upstream.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { openDb } from '../../src/store/db.ts';
 import { outboxRows, seed } from './seed.ts';
@@ -110,5 +110,58 @@ describe('outbox dispatcher', () => {
     db.prepare("UPDATE outbox SET status = 'running', attempts = 1, lease_until = ?").run(Date.now() - 1);
     expect(await d.runOnce()).toBe(1);
     expect(outboxRows(db)[0]).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('a deferral (vendor not called) gives its attempt back and waits as long as it was told', async () => {
+    const { db, audit, leadId } = seed(['crm_upsert_contact']);
+    let calls = 0;
+    const d = createDispatcher({
+      db, audit, logger: silentLogger(), maxAttempts: 1,
+      handlers: { crm_upsert_contact: async () => { if (++calls <= 3) throw new DeferredError('hubspot upsert contact: circuit open', 30); return 'ok'; } },
+    });
+    for (let i = 0; i < 3; i++) {
+      const before = Date.now();
+      expect(await d.runOnce()).toBe(1);
+      expect(outboxRows(db)[0]).toMatchObject({ status: 'pending', attempts: 0, last_error: 'hubspot upsert contact: circuit open' });
+      expect(outboxRows(db)[0]!.next_attempt_at).toBeGreaterThanOrEqual(before + 30);
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    await d.runOnce();
+    // one real try, within a budget of one attempt
+    expect(outboxRows(db)[0]).toMatchObject({ status: 'done', attempts: 1 });
+    expect(audit.trail(leadId).filter((r) => r.stage === 'act').map((r) => r.event)).toEqual(['decision_committed', 'effect_done']);
+  });
+
+  it('renews the lease of an effect slower than the lease: no second dispatcher runs it meanwhile', async () => {
+    const path = `/tmp/outbox-renew-${process.pid}-${Date.now()}.sqlite`;
+    const { db, audit } = seed(['crm_upsert_contact'], { db: openDb(path) });
+    const db2 = openDb(path);
+    let calls = 0;
+    const slow = async () => { calls++; await new Promise((r) => setTimeout(r, 900)); return 'ok'; };
+    const a = createDispatcher({ db, audit, logger: silentLogger(), leaseMs: 300, handlers: { crm_upsert_contact: slow } });
+    const b = createDispatcher({ db: db2, audit, logger: silentLogger(), leaseMs: 300, handlers: { crm_upsert_contact: slow } });
+    const first = a.runOnce();
+    for (let i = 0; i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await b.runOnce()).toBe(0);
+    }
+    await first;
+    expect(calls).toBe(1);
+    expect(outboxRows(db)[0]).toMatchObject({ status: 'done', attempts: 1 });
+    await Promise.all([a.stop(), b.stop()]);
+    db.close();
+    db2.close();
+    for (const s of ['', '-wal', '-shm']) rmSync(`${path}${s}`, { force: true });
+  });
+
+  it('an effect whose every attempt died with its process is dead-lettered, not claimed forever', async () => {
+    const { db, audit, leadId } = seed(['crm_upsert_contact']);
+    let calls = 0;
+    const d = createDispatcher({ db, audit, logger: silentLogger(), maxAttempts: 3, handlers: { crm_upsert_contact: async () => ++calls } });
+    db.prepare("UPDATE outbox SET status = 'running', attempts = 3, lease_owner = 'dead-process', lease_until = ?").run(Date.now() - 1);
+    expect(await d.runOnce()).toBe(0);
+    expect(calls).toBe(0);
+    expect(outboxRows(db)[0]).toMatchObject({ status: 'dead', attempts: 3 });
+    expect(audit.trail(leadId).find((r) => r.event === 'effect_dead')?.reason).toBe('the last attempt never finished');
   });
 });
