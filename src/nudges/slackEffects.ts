@@ -5,6 +5,8 @@ import type { EffectHandler } from '../outbox/types.ts';
 import { isKillSwitchOn } from '../pipeline/kill-switch.ts';
 import type { LoadedPolicy } from '../policy/load.ts';
 import type { Notifier } from '../slack/notifier.ts';
+import type { InflightLedger } from '../outbox/inflight.ts';
+import { postOnce } from '../slack/postOnce.ts';
 import type { Db } from '../store/db.ts';
 import type { LeadStore } from '../store/leads.ts';
 import { DigestPayloadSchema } from './digest.ts';
@@ -15,13 +17,14 @@ export interface NudgeEffectDeps {
   leads: LeadStore;
   loaded: LoadedPolicy;
   notifier: Notifier;
+  ledger: InflightLedger;
 }
 
 export type NudgeEffectKind = 'slack_first_touch_nudge' | 'slack_daily_digest';
 
 /** Outbox handlers for the scheduled Slack posts: the first-touch nudge (in the lead card's thread) and the daily digest. */
 export function createNudgeEffects(deps: NudgeEffectDeps): Record<NudgeEffectKind, EffectHandler> {
-  const { db, leads, loaded, notifier } = deps;
+  const { db, leads, loaded, notifier, ledger } = deps;
   return {
     slack_first_touch_nudge: async (effect) => {
       const p = loaded.policy;
@@ -39,14 +42,14 @@ export function createNudgeEffects(deps: NudgeEffectDeps): Record<NudgeEffectKin
         queue: lead.queue,
         owners: p.routing.queues[lead.queue]?.owners ?? [],
       });
-      const posted = await notifier.post(lead.channel, message, lead.ts);
+      const posted = await postOnce(ledger, notifier, { channel: lead.channel, message, threadTs: lead.ts, key: effect.dedupe_key, leadId: effect.lead_id });
       return { channel: posted.channel, ts: posted.ts, thread_ts: lead.ts, mode: notifier.mode };
     },
     slack_daily_digest: async (effect) => {
       const parsed = DigestPayloadSchema.safeParse(effect.payload);
       if (!parsed.success) throw new PermanentError('slack_daily_digest: stored payload is invalid');
       const { date, channel, figures } = parsed.data;
-      const posted = await notifier.post(channel, dailyDigest(date, figures));
+      const posted = await postOnce(ledger, notifier, { channel, message: dailyDigest(date, figures), key: effect.dedupe_key, leadId: null });
       return { channel: posted.channel, ts: posted.ts, date, mode: notifier.mode };
     },
   };

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, SocketModeReceiver, type LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, webApi, type LogLevel } from '@slack/bolt';
 import type { Config } from '../config/env.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { EffectHandler } from '../outbox/types.ts';
@@ -17,6 +17,7 @@ import * as commands from './listeners/commands/index.ts';
 import * as events from './listeners/events/index.ts';
 import * as views from './listeners/views/index.ts';
 import { recordedNotifier, webNotifier, type Notifier } from './notifier.ts';
+import { createInflightLedger } from '../outbox/inflight.ts';
 
 export interface SlackDeps {
   config: Config;
@@ -93,7 +94,8 @@ export function createSlack(deps: SlackDeps): SlackSurface {
   return {
     app,
     requestListener: receiver ? receiver.requestListener : null,
-    effectHandlers: effectHandlersFor(deps, webNotifier(app.client)),
+    // Posts get a client of their own that never retries: a retried post Slack had already accepted is a second card.
+    effectHandlers: effectHandlersFor(deps, webNotifier(new webApi.WebClient(botToken, { ...clientOptions, retryConfig: { retries: 0 }, logLevel: boltLogLevel }))),
     mode: socket ? 'socket' : 'http',
     // In HTTP mode the lead engineer's server owns the port; only Socket Mode opens its own connection.
     start: async () => {
@@ -108,7 +110,8 @@ export function createSlack(deps: SlackDeps): SlackSurface {
 
 /** Every outbox handler that posts to Slack, on one notifier (Web API or recorded). */
 function effectHandlersFor(deps: SlackDeps, notifier: Notifier): SlackSurface['effectHandlers'] {
-  return { ...createCardEffects({ ...deps, notifier }), ...createNudgeEffects({ ...deps, notifier }) };
+  const ledger = createInflightLedger(deps.db, { settleMs: deps.config.outbox.settleMs });
+  return { ...createCardEffects({ ...deps, notifier, ledger }), ...createNudgeEffects({ ...deps, notifier, ledger }) };
 }
 
 const SOCKET_CLOSE_WAIT_MS = 5000;

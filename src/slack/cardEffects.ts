@@ -8,6 +8,8 @@ import type { LoadedPolicy } from '../policy/load.ts';
 import type { Db } from '../store/db.ts';
 import type { LeadStore } from '../store/leads.ts';
 import type { Notifier } from './notifier.ts';
+import type { InflightLedger } from '../outbox/inflight.ts';
+import { postOnce } from './postOnce.ts';
 import { loadCardState, type CardKind } from './presenters/cardState.ts';
 
 export interface CardEffectDeps {
@@ -15,6 +17,7 @@ export interface CardEffectDeps {
   leads: LeadStore;
   loaded: LoadedPolicy;
   notifier: Notifier;
+  ledger: InflightLedger;
 }
 
 interface CardRow { channel: string; ts: string; card: CardKind }
@@ -29,7 +32,7 @@ const RENDER: Record<CardKind, typeof leadCard> = { lead: leadCard, review: revi
 export type CardEffectKind = 'slack_lead_card' | 'slack_review_card' | 'slack_update_card' | 'slack_review_reminder';
 
 export function createCardEffects(deps: CardEffectDeps): Record<CardEffectKind, EffectHandler> {
-  const { db, leads, loaded, notifier } = deps;
+  const { db, leads, loaded, notifier, ledger } = deps;
   const findCard = db.prepare('SELECT channel, ts, card FROM slack_cards WHERE lead_id = ? AND card = ?');
 
   function render(leadId: string, card: CardKind): SlackMessage {
@@ -47,7 +50,7 @@ export function createCardEffects(deps: CardEffectDeps): Record<CardEffectKind, 
       db.prepare('UPDATE slack_cards SET decision_id = ?, updated_at = ? WHERE lead_id = ? AND card = ?').run(effect.decision_id, now, effect.lead_id, card);
       return { card, channel: existing.channel, ts: existing.ts, action: 'updated', mode: notifier.mode };
     }
-    const posted = await notifier.post(channelFor(), message);
+    const posted = await postOnce(ledger, notifier, { channel: channelFor(), message, key: effect.dedupe_key, leadId: effect.lead_id });
     db.prepare(`INSERT INTO slack_cards (lead_id, card, channel, ts, decision_id, posted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (lead_id, card) DO NOTHING`).run(effect.lead_id, card, posted.channel, posted.ts, effect.decision_id, now, now);
     return { card, channel: posted.channel, ts: posted.ts, action: 'posted', mode: notifier.mode };
@@ -81,7 +84,7 @@ export function createCardEffects(deps: CardEffectDeps): Record<CardEffectKind, 
         usergroup: p.approvers.usergroup,
       });
       const card = findCard.get(effect.lead_id, 'review') as CardRow | undefined;
-      const posted = await notifier.post(card?.channel ?? p.routing.review_channel, message, card?.ts);
+      const posted = await postOnce(ledger, notifier, { channel: card?.channel ?? p.routing.review_channel, message, threadTs: card?.ts, key: effect.dedupe_key, leadId: effect.lead_id });
       return { channel: posted.channel, ts: posted.ts, thread_ts: card?.ts ?? null, mode: notifier.mode };
     },
   };

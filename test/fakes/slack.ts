@@ -13,7 +13,21 @@ export interface SlackCall {
   body: Record<string, unknown>;
 }
 
-type Failure = { status: 429; retryAfter: number } | { error: string };
+/**
+ * Scripted trouble for the next call of a method: a 429, an `ok:false` error, or (for chat.postMessage)
+ * Slack accepting the message and then answering with an HTTP 5xx or only after `holdMs`.
+ */
+type Failure = { status: 429; retryAfter: number } | { error: string } | { acceptThenStatus: number } | { acceptThenHoldMs: number };
+
+/** A message as Slack keeps it in a channel's history. */
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text: unknown;
+  blocks: unknown;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
 
 const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata']);
 
@@ -23,6 +37,8 @@ export interface SlackFake {
   apiUrl: string;
   calls: SlackCall[];
   callsTo(method: string): SlackCall[];
+  /** Messages Slack accepted (whatever it answered), in order. */
+  messages: StoredMessage[];
   failNext(method: string, failure: Failure): void;
   setUsergroup(id: string, users: string[]): void;
   /** What users.info shows for this user (profile.email needs users:read.email in real Slack). */
@@ -43,6 +59,9 @@ export async function startSlackFake(opts: { token?: string; socket?: SlackFakeS
   const usergroups = new Map<string, string[]>();
   const profiles = new Map<string, { profile: Record<string, string>; deleted: boolean }>();
   let tsCounter = 1_700_000_000;
+  let seq = 0;
+  // Real Slack ts: the epoch second of posting and a unique suffix (history's `oldest` filters on it).
+  const messageTs = () => `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const raw = await readBody(req);
@@ -57,6 +76,7 @@ export async function startSlackFake(opts: { token?: string; socket?: SlackFakeS
     const given = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof body.token === 'string' ? body.token : null;
     calls.push({ method, token: given, body });
     const scripted = failures.get(method)?.shift();
+    if (scripted && ('acceptThenStatus' in scripted || 'acceptThenHoldMs' in scripted)) return acceptThen(res, body, scripted);
     if (scripted && 'status' in scripted) {
       res.writeHead(429, { 'Retry-After': String(scripted.retryAfter), 'Content-Type': 'application/json' });
       return res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
@@ -71,9 +91,13 @@ export async function startSlackFake(opts: { token?: string; socket?: SlackFakeS
         return send(res, 200, { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'lead-triage', team_id: 'T0FAKE001', user_id: 'U0BOT0001', bot_id: 'B0BOT0001' });
       case 'chat.postMessage': {
         if (!channel) return send(res, 200, { ok: false, error: 'channel_not_found' });
-        const ts = `${tsCounter++}.000100`;
-        return send(res, 200, { ok: true, channel, ts, message: { type: 'message', text: body.text, ts } });
+        const m = store(body);
+        return send(res, 200, { ok: true, channel, ts: m.ts, message: { type: 'message', text: body.text, ts: m.ts } });
       }
+      case 'conversations.history':
+      case 'conversations.replies':
+        if (!channel) return send(res, 200, { ok: false, error: 'channel_not_found' });
+        return send(res, 200, history(method, body));
       case 'chat.update':
         if (!channel || typeof body.ts !== 'string') return send(res, 200, { ok: false, error: 'message_not_found' });
         return send(res, 200, { ok: true, channel, ts: body.ts, text: body.text });
@@ -101,6 +125,40 @@ export async function startSlackFake(opts: { token?: string; socket?: SlackFakeS
     }
   };
 
+  const messages: StoredMessage[] = [];
+  function store(body: Record<string, unknown>): StoredMessage {
+    const m: StoredMessage = {
+      channel: String(body.channel), ts: messageTs(), text: body.text, blocks: body.blocks,
+      ...(typeof body.thread_ts === 'string' ? { thread_ts: body.thread_ts } : {}),
+      ...(body.metadata ? { metadata: body.metadata as StoredMessage['metadata'] } : {}),
+    };
+    messages.push(m);
+    return m;
+  }
+
+  /** Accepted, then the answer goes wrong: the message exists in Slack whatever the client hears. */
+  function acceptThen(res: ServerResponse, body: Record<string, unknown>, f: { acceptThenStatus: number } | { acceptThenHoldMs: number }): void {
+    const m = store(body);
+    if ('acceptThenStatus' in f) return send(res, f.acceptThenStatus, { ok: false, error: 'internal_error' });
+    setTimeout(() => { if (!res.destroyed) send(res, 200, { ok: true, channel: m.channel, ts: m.ts }); }, f.acceptThenHoldMs);
+  }
+
+  /** Newest first, after `oldest`, paged by a cursor of `limit` messages; metadata only with include_all_metadata. */
+  function history(method: string, body: Record<string, unknown>): Record<string, unknown> {
+    const oldest = Number(body.oldest ?? 0);
+    const inThread = method === 'conversations.replies';
+    const all = messages
+      .filter((m) => m.channel === body.channel && Number(m.ts) > oldest)
+      .filter((m) => (inThread ? m.thread_ts === body.ts || m.ts === body.ts : !m.thread_ts))
+      .sort((a, b) => Number(b.ts) - Number(a.ts));
+    const start = Number(body.cursor ?? 0);
+    const limit = Number(body.limit ?? 100);
+    const withMeta = body.include_all_metadata === true || body.include_all_metadata === 'true';
+    const page = all.slice(start, start + limit).map((m) => ({ type: 'message', ts: m.ts, text: m.text, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}), ...(withMeta && m.metadata ? { metadata: m.metadata } : {}) }));
+    const more = start + limit < all.length;
+    return { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? String(start + limit) : '' } };
+  }
+
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => send(res, 500, { ok: false, error: String(err) }));
   });
@@ -110,6 +168,7 @@ export async function startSlackFake(opts: { token?: string; socket?: SlackFakeS
     url,
     apiUrl: `${url}/api/`,
     calls,
+    messages,
     callsTo: (method) => calls.filter((c) => c.method === method),
     failNext: (method, failure) => failures.set(method, [...(failures.get(method) ?? []), failure]),
     setUsergroup: (id, users) => usergroups.set(id, users),

@@ -63,7 +63,9 @@ export async function startHarness(opts: { recorded?: boolean } = {}): Promise<H
   const audit = new AuditLog(db);
   const leads = new LeadStore(db);
   const loaded = loadPolicy('data/policy.json');
-  const env = opts.recorded ? { LOG_LEVEL: 'silent' } : { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, LOG_LEVEL: 'silent' };
+  // A post with an unknown outcome is looked for at once on its retry (production waits OUTBOX_SETTLE_MS).
+  const base = { LOG_LEVEL: 'silent', OUTBOX_SETTLE_MS: '0' };
+  const env = opts.recorded ? base : { ...base, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl };
   const reprocessed: Harness['reprocessed'] = [];
   const slack = createSlack({
     config: loadConfig(env), db, audit, leads, loaded, logger: silentLogger(), decide,

@@ -15,7 +15,8 @@ describe('manifest.json', () => {
 
   it('asks only for the scopes the code uses', () => {
     // chat.postMessage/update/postEphemeral → chat:write; /triage → commands; approver group → usergroups:read;
-    // claimer's email for the HubSpot owner (users.info) → users:read + users:read.email.
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'usergroups:read', 'users:read', 'users:read.email']);
+    // claimer's email for the HubSpot owner (users.info) → users:read + users:read.email;
+    // finding a post whose outcome was unknown (conversations.history/replies) → *:history for public and private channels and DMs.
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['channels:history', 'chat:write', 'commands', 'groups:history', 'im:history', 'usergroups:read', 'users:read', 'users:read.email']);
   });
 });
