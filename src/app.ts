@@ -12,6 +12,7 @@ import { createIntake } from './intake/accept.ts';
 import { createHttpServer } from './http/server.ts';
 import { JobWorker } from './jobs/worker.ts';
 import { createLeadProcessor } from './pipeline/process-lead.ts';
+import { createHubspotContactFetcher } from './intake/hubspot-events/fetch-contact.ts';
 import { isKillSwitchOn } from './pipeline/kill-switch.ts';
 import { reprocessLead } from './pipeline/reprocess.ts';
 import { purgeExpired } from './jobs/retention.ts';
@@ -73,12 +74,17 @@ export function createApp({ config, loaded, logger, background = true }: AppOpti
       ...slack.effectHandlers,
     },
   });
+  // HubSpot webhook-subscription events carry only ids: their contacts are read through the HubSpot CRM.
+  const getContact = crm.name === 'hubspot' ? crm.getContactProperties?.bind(crm) : undefined;
   const worker = new JobWorker({
     db, audit, logger, metrics,
     concurrency: config.workerConcurrency,
     leaseMs: config.jobLeaseMs,
     mayRun: () => !isKillSwitchOn(db, loaded.policy),
-    handlers: { process_lead: createLeadProcessor({ db, audit, leads, policy, enricher, classifier, offlineClassifier, decide, logger, metrics }) },
+    handlers: {
+      process_lead: createLeadProcessor({ db, audit, leads, policy, enricher, classifier, offlineClassifier, decide, logger, metrics }),
+      ...(getContact ? { hubspot_contact: createHubspotContactFetcher({ db, audit, logger, getContact }) } : {}),
+    },
   });
   const intake = createIntake({ db, audit, config, logger });
   const server: Server = createHttpServer({

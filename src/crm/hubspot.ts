@@ -1,4 +1,5 @@
 import { Client } from '@hubspot/api-client';
+import { z } from 'zod';
 import { ConsecutiveBreaker, TimeoutStrategy, circuitBreaker, handleWhen, timeout, wrap } from 'cockatiel';
 import { TransientError, PermanentError } from '../core/upstream.ts';
 import { clipText } from '../core/text.ts';
@@ -13,6 +14,7 @@ import type { InflightLedger } from '../outbox/inflight.ts';
 const NOTE_TO_CONTACT = 202;
 const TASK_TO_CONTACT = 204;
 const CONTACT_PROPS = ['email', 'lifecyclestage', 'hubspot_owner_id', 'num_associated_deals', 'hs_lead_status'];
+const ContactProperties = z.record(z.string(), z.string().nullable());
 const COMPANY_PROPS = ['domain', 'name', 'industry', 'numberofemployees', 'country', 'description', 'lifecyclestage', 'hs_num_open_deals'];
 
 export interface HubspotCrmOptions {
@@ -110,8 +112,22 @@ export function createHubspotCrm(opts: HubspotCrmOptions): Crm {
     );
   }
 
+  /** The contact's `properties`, or null when HubSpot has no such contact (404). */
+  async function getContact(id: string, properties: string[]): Promise<Record<string, string | null> | null> {
+    try {
+      const res = await call('get contact', () => client.crm.contacts.basicApi.getById(id, properties));
+      const parsed = ContactProperties.safeParse(res?.properties);
+      if (!parsed.success) throw new PermanentError('hubspot get contact: unexpected response shape');
+      return parsed.data;
+    } catch (err) {
+      if (err instanceof PermanentError && (err.cause as { code?: unknown } | undefined)?.code === 404) return null;
+      throw err;
+    }
+  }
+
   return {
     name: 'hubspot',
+    getContactProperties: getContact,
     async findContactByEmail(email): Promise<CrmContact | null> {
       const hit = await findOne('contacts', 'email', email, CONTACT_PROPS);
       if (!hit) return null;

@@ -4,6 +4,8 @@ import { PROVIDERS, type Provider } from '../core/lead.ts';
 import type { Logger } from '../observability/logger.ts';
 import { hashInput, type AuditLog } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
+import { isJsonContentType } from './content-type.ts';
+import { acceptHubspotEvents } from './hubspot-events/accept-events.ts';
 import { createFloodGuard, DEFAULT_FLOOD, type FloodOptions } from './flood.ts';
 import { CONTENT_DEDUPE_WINDOW_MS, contentHash, idempotencyKey } from './idempotency.ts';
 import { NORMALIZERS } from './normalize/index.ts';
@@ -46,7 +48,7 @@ const isProvider = (p: string): p is Provider => (PROVIDERS as readonly string[]
 
 /**
  * The webhook entry point. Order: unknown provider 404 → flood 429 → oversize 413 → no secret 503 →
- * signature 401 → body 400 → idempotency (202 duplicate) → one transaction: event, lead, audit, job → 202.
+ * not JSON 415 → signature 401 → body 400 → idempotency (202 duplicate) → one transaction: event, lead, audit, job → 202.
  */
 export interface Intake {
   accept(req: IntakeRequest): IntakeResponse;
@@ -95,6 +97,8 @@ export function createIntake(deps: IntakeDeps): Intake {
         return { status: 503, body: { error: 'provider_not_configured', message: `${provider} webhooks are not configured (its signing secret is unset)` } };
       }
 
+      if (!isJsonContentType(req.headers)) return reject(provider, req, 415, 'unsupported_media_type', 'send Content-Type: application/json');
+
       const nowMs = now();
       const verdict = VERIFIERS[provider]({ method: req.method, path: req.path, headers: req.headers, rawBody: req.rawBody, secret, nowMs, publicBaseUrl: deps.config.publicBaseUrl });
       if (!verdict.ok) return reject(provider, req, 401, verdict.code, verdict.reason);
@@ -123,6 +127,13 @@ export function createIntake(deps: IntakeDeps): Intake {
       json = JSON.parse(rawText);
     } catch {
       return reject(provider, req, 400, 'payload_invalid', 'body is not valid JSON', '(root)');
+    }
+    // An array on /webhooks/hubspot is a webhook-subscription delivery; an object is the workflow action's contact.
+    if (provider === 'hubspot' && Array.isArray(json)) {
+      return acceptHubspotEvents(json, {
+        store, log, accessTokenSet: Boolean(deps.config.hubspot.accessToken), remoteIp: req.remoteIp, nowMs, started, via,
+        reject: (status, error, message, field) => reject(provider, req, status, error, message, field),
+      });
     }
     const normalized = NORMALIZERS[provider](json, nowMs);
     if (!normalized.ok) return reject(provider, req, 400, 'payload_invalid', normalized.message, normalized.field);

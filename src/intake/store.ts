@@ -3,9 +3,9 @@ import type { CanonicalLead, Provider } from '../core/lead.ts';
 import { emailDomain } from '../core/lead.ts';
 import type { AuditLog } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
-import { enqueue } from '../jobs/queue.ts';
+import { enqueue, type JobKind } from '../jobs/queue.ts';
 import { newLeadId } from './ids.ts';
-import type { IdempotencyKey } from './idempotency.ts';
+import { contentHash, type IdempotencyKey } from './idempotency.ts';
 
 export interface NewSubmission {
   provider: Provider;
@@ -23,6 +23,30 @@ export interface NewSubmission {
 
 export type StoreOutcome = { status: 'enqueued'; leadId: string; correlationId: string } | { status: 'duplicate'; leadId: string };
 
+/** An event whose lead is built later by a job (it carries only ids); its lead id is allocated now so the 202 can name it. */
+export interface DeferredEvent {
+  provider: Provider;
+  key: string;
+  rawBody: string;
+  remoteIp: string;
+  nowMs: number;
+  inputHash: string;
+  job: { kind: JobKind; payload: Record<string, unknown> };
+  output: Record<string, unknown>;
+}
+
+/** The lead a deferred event's job built, created under the id allocated at intake. */
+export interface DeferredLead {
+  leadId: string;
+  correlationId: string;
+  provider: Provider;
+  lead: CanonicalLead;
+  eventKey: string;
+  /** A lead with the same email created at or after this instant makes this one a duplicate. */
+  sinceIso: string;
+  nowMs: number;
+}
+
 /** The intake's writes, with statements prepared once: the hot path runs at webhook rate. */
 export function createIntakeStore(db: Db, audit: AuditLog) {
   const byKey = db.prepare('SELECT lead_id FROM inbound_events WHERE idempotency_key = ?').pluck();
@@ -34,6 +58,14 @@ export function createIntakeStore(db: Db, audit: AuditLog) {
   const insertLead = db.prepare(`INSERT INTO leads
     (id, provider, email, email_domain, submitter_ip, content_hash, data_json, status, correlation_id, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?)`);
+
+  const byEmail = db.prepare('SELECT id FROM leads WHERE email = ? AND created_at >= ? ORDER BY created_at, rowid LIMIT 1').pluck();
+  const repointEvent = db.prepare('UPDATE inbound_events SET lead_id = ? WHERE idempotency_key = ?');
+
+  const insertLeadWithJob = (leadId: string, correlationId: string, provider: Provider, lead: CanonicalLead, hash: string, at: string) => {
+    insertLead.run(leadId, provider, lead.email, emailDomain(lead.email), lead.submitter_ip, hash, JSON.stringify(lead), correlationId, at, at);
+    enqueue(db, { kind: 'process_lead', lead_id: leadId, correlation_id: correlationId });
+  };
 
   const existing = (s: NewSubmission): string | undefined =>
     s.key.kind === 'content' ? (byHash.get(s.contentHash, s.contentSinceIso, s.provider) as string | undefined) : (byKey.get(s.key.key) as string | undefined);
@@ -47,10 +79,20 @@ export function createIntakeStore(db: Db, audit: AuditLog) {
     const correlationId = randomUUID();
     const at = new Date(s.nowMs).toISOString();
     const key = s.key.kind === 'content' ? `content:${s.provider}:${s.contentHash}:${leadId}` : s.key.key;
-    insertLead.run(leadId, s.provider, s.lead.email, emailDomain(s.lead.email), s.lead.submitter_ip, s.contentHash, JSON.stringify(s.lead), correlationId, at, at);
+    insertLeadWithJob(leadId, correlationId, s.provider, s.lead, s.contentHash, at);
     insertEvent.run(`ev_${randomUUID()}`, s.provider, key, at, s.remoteIp, s.rawBody, leadId, correlationId);
     audit.record({ lead_id: leadId, correlation_id: correlationId, stage: 'intake', event: 'received', input_hash: s.inputHash, output: s.output, latency_ms: null });
-    enqueue(db, { kind: 'process_lead', lead_id: leadId, correlation_id: correlationId });
+    return { status: 'enqueued', leadId, correlationId };
+  });
+
+  const writeDeferred = db.transaction((e: DeferredEvent): StoreOutcome => {
+    const prior = byKey.get(e.key) as string | undefined;
+    if (prior) return { status: 'duplicate', leadId: prior };
+    const leadId = newLeadId(e.nowMs);
+    const correlationId = randomUUID();
+    insertEvent.run(`ev_${randomUUID()}`, e.provider, e.key, new Date(e.nowMs).toISOString(), e.remoteIp, e.rawBody, leadId, correlationId);
+    audit.record({ lead_id: leadId, correlation_id: correlationId, stage: 'intake', event: 'received', input_hash: e.inputHash, output: e.output, latency_ms: null });
+    enqueue(db, { kind: e.job.kind, lead_id: leadId, correlation_id: correlationId, payload: e.job.payload });
     return { status: 'enqueued', leadId, correlationId };
   });
 
@@ -66,6 +108,31 @@ export function createIntakeStore(db: Db, audit: AuditLog) {
         }
         throw err;
       }
+    },
+
+    saveDeferred(e: DeferredEvent): StoreOutcome {
+      try {
+        return writeDeferred.immediate(e);
+      } catch (err) {
+        const prior = isUniqueViolation(err) ? (byKey.get(e.key) as string | undefined) : undefined;
+        if (prior) return { status: 'duplicate', leadId: prior };
+        throw err;
+      }
+    },
+
+    /**
+     * Creates a deferred event's lead and its process_lead job; call inside the job's transaction. The same person
+     * seen within the window under any provider (a contact created, then its email changed) is a duplicate: the
+     * event is re-pointed at that lead so a redelivery answers with it, and nothing is created.
+     */
+    createDeferredLead(d: DeferredLead): { status: 'created' } | { status: 'duplicate'; leadId: string } {
+      const prior = byEmail.get(d.lead.email, d.sinceIso) as string | undefined;
+      if (prior) {
+        repointEvent.run(prior, d.eventKey);
+        return { status: 'duplicate', leadId: prior };
+      }
+      insertLeadWithJob(d.leadId, d.correlationId, d.provider, d.lead, contentHash(d.lead), new Date(d.nowMs).toISOString());
+      return { status: 'created' };
     },
   };
 }

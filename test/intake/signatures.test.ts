@@ -79,7 +79,7 @@ describe('webhook signatures, per vendor scheme', () => {
     const old = signWebhook('formspree', SECRETS.formspree, body, { timestamp: Date.now() - 10 * 60 * 1000 })['Formspree-Signature']!;
     const v1 = old.split(',v1=')[1];
     const forged = `t=${Math.floor(Date.now() / 1000)},v1=${v1}`;
-    const res = h.accept({ provider: 'formspree', method: 'POST', path: '/webhooks/formspree', headers: { 'formspree-signature': forged }, rawBody: Buffer.from(body), remoteIp: '198.51.100.9' });
+    const res = h.accept({ provider: 'formspree', method: 'POST', path: '/webhooks/formspree', headers: { 'content-type': 'application/json', 'formspree-signature': forged }, rawBody: Buffer.from(body), remoteIp: '198.51.100.9' });
     expect(res.status).toBe(401);
     expect(res.body.error).toBe('signature_invalid');
   });
