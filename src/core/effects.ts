@@ -15,6 +15,7 @@ export const EFFECT_KINDS = [
   'slack_review_reminder',
   'slack_first_touch_nudge',
   'slack_daily_digest',
+  'slack_refresh_note',
   'email_ack',
 ] as const;
 export type EffectKind = (typeof EFFECT_KINDS)[number];

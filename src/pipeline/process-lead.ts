@@ -10,7 +10,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { Job, JobHandler } from '../jobs/worker.ts';
 import { domainFacts, domainOnlyEnrichment } from '../enrich/domain-facts.ts';
 import { checkpoint } from './checkpoint.ts';
-import { commitDecision } from './commit.ts';
+import { concludeRun } from './conclude.ts';
 import { isKillSwitchOn } from './kill-switch.ts';
 import { precheck } from './precheck.ts';
 import { PrecheckResultSchema, type Classifier, type DecideFn, type Enricher, type PrecheckResult, type RunContext } from './stages.ts';
@@ -108,16 +108,9 @@ export function createLeadProcessor(deps: PipelineDeps): JobHandler {
     );
 
     const decision = deps.decide({ lead, enrichment, classification, policy, policyHash, precheck: pre, killSwitch: isKillSwitchOn(db, policy) });
-    // The commit and the job's completion are one transaction, fenced by the lease: a crash cannot leave the
-    // lead 'processing' after its decision, and a lane that lost its lease cannot commit at all.
-    const committed = db.transaction(() => {
-      job.lease.assertHeld();
-      const result = commitDecision(db, audit, { ...base, decision, classification, enrichment, job_id: job.id });
-      job.lease.complete();
-      return result;
-    })();
-    if (committed.created) metrics?.decisions.inc({ final_action: decision.final_action });
-    logger.debug({ ...base, final_action: decision.final_action, effects: committed.effects }, 'lead decided');
+    const concluded = concludeRun(db, audit, job, { ...base, decision, classification, enrichment });
+    if (concluded.kind === 'committed' && concluded.created) metrics?.decisions.inc({ final_action: decision.final_action });
+    logger.debug({ ...base, final_action: decision.final_action, concluded: concluded.kind }, 'lead decided');
     return 'done';
   };
 }

@@ -11,6 +11,7 @@ import type { LeadStore } from '../store/leads.ts';
 import { createApprovers } from './approvers.ts';
 import { createCardEffects, type CardEffectKind } from './cardEffects.ts';
 import { createNudgeEffects, type NudgeEffectKind } from '../nudges/slackEffects.ts';
+import { createRefreshEffects } from './refreshEffects.ts';
 import type { ReprocessFn, SlackContext } from './context.ts';
 import * as actions from './listeners/actions/index.ts';
 import * as commands from './listeners/commands/index.ts';
@@ -34,7 +35,7 @@ export interface SlackSurface {
   app: App | null;
   /** Mount at POST /slack/events (HTTP mode only). */
   requestListener: ((req: IncomingMessage, res: ServerResponse) => void) | null;
-  effectHandlers: Record<CardEffectKind | NudgeEffectKind, EffectHandler>;
+  effectHandlers: Record<CardEffectKind | NudgeEffectKind | 'slack_refresh_note', EffectHandler>;
   mode: 'http' | 'socket' | 'recorded';
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -111,7 +112,7 @@ export function createSlack(deps: SlackDeps): SlackSurface {
 /** Every outbox handler that posts to Slack, on one notifier (Web API or recorded). */
 function effectHandlersFor(deps: SlackDeps, notifier: Notifier): SlackSurface['effectHandlers'] {
   const ledger = createInflightLedger(deps.db, { settleMs: deps.config.outbox.settleMs });
-  return { ...createCardEffects({ ...deps, notifier, ledger }), ...createNudgeEffects({ ...deps, notifier, ledger }) };
+  return { ...createCardEffects({ ...deps, notifier, ledger }), ...createNudgeEffects({ ...deps, notifier, ledger }), ...createRefreshEffects({ ...deps, notifier, ledger }) };
 }
 
 const SOCKET_CLOSE_WAIT_MS = 5000;

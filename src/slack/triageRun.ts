@@ -8,6 +8,7 @@ import { triageStats } from '../review/stats.ts';
 import type { LeadRecord } from '../store/leads.ts';
 import type { SlackContext } from './context.ts';
 import { replies } from './replies.ts';
+import { humanOutcome } from '../review/humanOutcome.ts';
 import type { TriageCommand } from './triageParse.ts';
 
 export interface TriageReply { text: string; blocks: unknown[] }
@@ -41,8 +42,14 @@ export async function runTriage(ctx: SlackContext, command: TriageCommand, userI
     case 'reprocess': {
       const lead = findLead(ctx, command.target);
       if (!lead) return textReply(replies.leadNotFound(command.target));
-      ctx.audit.record({ lead_id: lead.id, correlation_id: lead.correlation_id, stage: 'review', event: 'reprocess_requested', actor: userId });
+      // A person's outcome is not for anyone to re-run; for an approver the run only refreshes the reading.
+      const human = humanOutcome(ctx.db, lead.id);
+      if (human && !(await ctx.approvers.isApprover(userId))) {
+        ctx.audit.record({ lead_id: lead.id, correlation_id: lead.correlation_id, stage: 'review', event: 'reprocess_refused', actor: userId, reason: `not an approver; ${human.kind} by ${human.by}` });
+        return textReply(replies.humanDecided(human));
+      }
       const { job_id } = ctx.reprocess(lead.id, userId);
+      if (human) return textReply(replies.refreshQueued(lead.id, job_id, human));
       return textReply(`:repeat: Reprocessing lead \`${escapeMrkdwn(lead.id)}\` (job ${job_id}). Its existing card and CRM record will be updated, not duplicated.`);
     }
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/env.ts';
-import { loadPolicy } from '../../src/policy/load.ts';
+import { loadPolicy, type LoadedPolicy } from '../../src/policy/load.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { HubspotFake } from '../fakes/hubspot.ts';
 import { startSlackFake, type SlackFake } from '../fakes/slack.ts';
@@ -34,6 +34,8 @@ export interface TestAppOptions {
 
 export interface TestApp {
   app: App;
+  /** The policy the app loaded (the example policy, possibly edited by the test). */
+  loaded: LoadedPolicy;
   url: string;
   dir: string;
   env: Record<string, string>;
@@ -78,12 +80,13 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   }
   Object.assign(env, opts.env);
   const config = loadConfig(env);
-  const app = createApp({ config, loaded: loadPolicy(policyPath), logger: silentLogger(), background: false });
+  const loaded = loadPolicy(policyPath);
+  const app = createApp({ config, loaded, logger: silentLogger(), background: false });
   await app.start();
   const url = `http://127.0.0.1:${app.port()}`;
 
   return {
-    ...t, app, url, dir, env,
+    ...t, app, loaded, url, dir, env,
     async deliver(provider, body, headers = {}) {
       const raw = typeof body === 'string' ? body : JSON.stringify(body);
       const res = await fetch(`${url}/webhooks/${provider}`, {

@@ -2,6 +2,7 @@ import { core } from './001_core.ts';
 import { crm } from './002_crm.ts';
 import { slack } from './003_slack.ts';
 import { exactlyOnce } from './004_exactly_once.ts';
+import { refreshes } from './005_refreshes.ts';
 
 export interface Migration {
   version: number;
@@ -10,4 +11,4 @@ export interface Migration {
 }
 
 /** Ordered; a released migration is never edited, only followed by a new one. */
-export const MIGRATIONS: Migration[] = [core, crm, slack, exactlyOnce];
+export const MIGRATIONS: Migration[] = [core, crm, slack, exactlyOnce, refreshes];
