@@ -26,6 +26,8 @@ export interface RecordedRequest {
   at: number;
   headers: Record<string, string | string[] | undefined>;
   body: Record<string, unknown> & { messages: { role: string; content: unknown }[] };
+  /** Set for a request answered after `delayMs`: true while its answer is held back, false once the delay is over. */
+  held?: boolean;
 }
 
 export interface AnthropicFake {
@@ -66,14 +68,22 @@ export async function startAnthropicFake(): Promise<AnthropicFake> {
       return send(res, 404, { type: 'error', error: { type: 'not_found_error', message: 'Not found' } });
     }
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RecordedRequest['body'];
-    requests.push({ at: Date.now(), headers: req.headers, body });
+    const recorded: RecordedRequest = { at: Date.now(), headers: req.headers, body };
+    requests.push(recorded);
     const r = queue.shift() ?? fallback;
     if ('status' in r) {
       const headers: Record<string, string> = r.status === 429 && r.retryAfter !== undefined ? { 'retry-after': r.retryAfter } : {};
       const message = 'message' in r && r.message ? r.message : r.status === 529 ? 'Overloaded' : 'scripted failure';
       return send(res, r.status, { type: 'error', error: { type: ERROR_TYPES[r.status] ?? 'api_error', message } }, headers);
     }
-    if ('delayMs' in r && r.delayMs) await new Promise((ok) => setTimeout(ok, r.delayMs));
+    if ('delayMs' in r && r.delayMs) {
+      recorded.held = true;
+      try {
+        await new Promise((ok) => setTimeout(ok, r.delayMs));
+      } finally {
+        recorded.held = false;
+      }
+    }
     const usage: Usage = { input_tokens: 900, output_tokens: 150, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...r.usage };
     const content = 'tool' in r
       ? [{ type: 'tool_use', id: `toolu_fake_${n + 1}`, name: r.name ?? (body.tool_choice as { name?: string } | undefined)?.name ?? 'tool', input: r.tool }]

@@ -47,7 +47,8 @@ export interface FakeOwner {
  */
 export class HubspotFake {
   readonly store: Record<Collection, Map<string, FakeObject>> = { contacts: new Map(), companies: new Map(), notes: new Map(), tasks: new Map() };
-  readonly requests: Array<{ method: string; path: string; body: unknown; at: number }> = [];
+  /** Every request; `held` is set when a `lateAnswerMs` fault answers it: true while the answer is held back, false after. */
+  readonly requests: Array<{ method: string; path: string; body: unknown; at: number; held?: boolean }> = [];
   readonly owners = new Map<string, FakeOwner>();
   private faults: Fault[] = [];
   private nextId = 1000;
@@ -117,7 +118,8 @@ export class HubspotFake {
     const path = (req.url ?? '').split('?')[0] ?? '';
     const query = new URL(req.url ?? '/', 'http://fake').searchParams;
     const method = req.method ?? 'GET';
-    this.requests.push({ method, path, body, at: Date.now() });
+    const entry: HubspotFake['requests'][number] = { method, path, body, at: Date.now() };
+    this.requests.push(entry);
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', ...headers });
       res.end(JSON.stringify(payload));
@@ -136,7 +138,10 @@ export class HubspotFake {
       }
     }
     const answer = fault?.lateAnswerMs
-      ? (status: number, payload: unknown, headers?: Record<string, string>) => void sleep(fault.lateAnswerMs!).then(() => { if (!res.destroyed) send(status, payload, headers); })
+      ? (status: number, payload: unknown, headers?: Record<string, string>) => {
+          entry.held = true;
+          void sleep(fault.lateAnswerMs!).then(() => { entry.held = false; if (!res.destroyed) send(status, payload, headers); });
+        }
       : send;
     if (path.startsWith('/crm/v3/owners/')) return this.ownersRoute(method, path, query, answer);
     if (path.startsWith('/crm/v4/')) return this.associationsRoute(method, path, query, answer);

@@ -11,6 +11,8 @@ export interface SlackCall {
   method: string;
   token: string | null;
   body: Record<string, unknown>;
+  /** Set when an `acceptThenHoldMs` failure answers this call: true while the answer is held back, false after. */
+  held?: boolean;
 }
 
 /**
@@ -40,6 +42,8 @@ export interface SlackFake {
   /** Messages Slack accepted (whatever it answered), in order. */
   messages: StoredMessage[];
   failNext(method: string, failure: Failure): void;
+  /** Drops every scripted failure not yet used. */
+  clearFailures(): void;
   setUsergroup(id: string, users: string[]): void;
   /** What users.info shows for this user (profile.email needs users:read.email in real Slack). */
   setUserProfile(id: string, profile: { email?: string; real_name?: string }, opts?: { deleted?: boolean }): void;
@@ -74,9 +78,10 @@ export async function startSlackFake(opts: { token?: string; socket?: SlackFakeS
     const method = path.replace(/^\/api\//, '');
     const auth = req.headers.authorization;
     const given = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof body.token === 'string' ? body.token : null;
-    calls.push({ method, token: given, body });
+    const call: SlackCall = { method, token: given, body };
+    calls.push(call);
     const scripted = failures.get(method)?.shift();
-    if (scripted && ('acceptThenStatus' in scripted || 'acceptThenHoldMs' in scripted)) return acceptThen(res, body, scripted);
+    if (scripted && ('acceptThenStatus' in scripted || 'acceptThenHoldMs' in scripted)) return acceptThen(res, body, scripted, call);
     if (scripted && 'status' in scripted) {
       res.writeHead(429, { 'Retry-After': String(scripted.retryAfter), 'Content-Type': 'application/json' });
       return res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
@@ -137,10 +142,11 @@ export async function startSlackFake(opts: { token?: string; socket?: SlackFakeS
   }
 
   /** Accepted, then the answer goes wrong: the message exists in Slack whatever the client hears. */
-  function acceptThen(res: ServerResponse, body: Record<string, unknown>, f: { acceptThenStatus: number } | { acceptThenHoldMs: number }): void {
+  function acceptThen(res: ServerResponse, body: Record<string, unknown>, f: { acceptThenStatus: number } | { acceptThenHoldMs: number }, call?: SlackCall): void {
     const m = store(body);
     if ('acceptThenStatus' in f) return send(res, f.acceptThenStatus, { ok: false, error: 'internal_error' });
-    setTimeout(() => { if (!res.destroyed) send(res, 200, { ok: true, channel: m.channel, ts: m.ts }); }, f.acceptThenHoldMs);
+    if (call) call.held = true;
+    setTimeout(() => { if (call) call.held = false; if (!res.destroyed) send(res, 200, { ok: true, channel: m.channel, ts: m.ts }); }, f.acceptThenHoldMs);
   }
 
   /** Newest first, after `oldest`, paged by a cursor of `limit` messages; metadata only with include_all_metadata. */
@@ -171,6 +177,7 @@ export async function startSlackFake(opts: { token?: string; socket?: SlackFakeS
     messages,
     callsTo: (method) => calls.filter((c) => c.method === method),
     failNext: (method, failure) => failures.set(method, [...(failures.get(method) ?? []), failure]),
+    clearFailures: () => failures.clear(),
     setUsergroup: (id, users) => usergroups.set(id, users),
     setUserProfile: (id, profile, o = {}) => profiles.set(id, { profile: { ...profile }, deleted: o.deleted ?? false }),
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),

@@ -5,12 +5,18 @@ export interface ReceivedMail {
   from: string;
   to: string[];
   raw: string;
+  /** Set for a message kept by `holdNext`: true while the answer to its DATA is held back, false after. */
+  held?: boolean;
 }
 
-/** A real SMTP server on 127.0.0.1 (no TLS, no auth) that keeps what it receives; can reject the next messages with a code. */
+/**
+ * A real SMTP server on 127.0.0.1 (no TLS, no auth) that keeps what it receives; can reject the next messages with a code,
+ * or keep the next message and hold its answer to DATA (the mail is delivered; the client has not heard so).
+ */
 export class SmtpFake {
   readonly received: ReceivedMail[] = [];
   private rejects: Array<{ code: number; message: string }> = [];
+  private holds: number[] = [];
   private server: SMTPServer;
 
   constructor() {
@@ -28,12 +34,19 @@ export class SmtpFake {
             const err = Object.assign(new Error(reject.message), { responseCode: reject.code });
             return callback(err);
           }
-          this.received.push({
+          const mail: ReceivedMail = {
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             to: session.envelope.rcptTo.map((r) => r.address),
             raw: Buffer.concat(chunks).toString('utf8'),
-          });
-          callback();
+          };
+          this.received.push(mail);
+          const hold = this.holds.shift();
+          if (hold === undefined) return callback();
+          mail.held = true;
+          setTimeout(() => {
+            mail.held = false;
+            callback();
+          }, hold).unref();
         });
       },
     });
@@ -41,6 +54,16 @@ export class SmtpFake {
 
   rejectNext(code: number, message = 'rejected by fake'): void {
     this.rejects.push({ code, message });
+  }
+
+  /** Keeps the next message, then answers its DATA only after `ms`. */
+  holdNext(ms: number): void {
+    this.holds.push(ms);
+  }
+
+  /** Drops holds not yet used. */
+  clearHolds(): void {
+    this.holds = [];
   }
 
   async start(): Promise<string> {
