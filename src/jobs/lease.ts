@@ -28,11 +28,19 @@ export interface HeldLease extends JobLease {
   release(): void;
 }
 
+/** The lease statements, prepared once per worker: a job runs them several times. */
+export function leaseStatements(db: Db) {
+  return {
+    held: db.prepare("SELECT 1 FROM jobs WHERE id = ? AND status = 'running' AND lease_owner = ?").pluck(),
+    renew: db.prepare("UPDATE jobs SET lease_until = ? WHERE id = ? AND status = 'running' AND lease_owner = ?"),
+    done: db.prepare("UPDATE jobs SET status = 'done', lease_owner = NULL, lease_until = NULL, last_error = NULL, updated_at = ? WHERE id = ? AND status = 'running' AND lease_owner = ?"),
+  };
+}
+export type LeaseStatements = ReturnType<typeof leaseStatements>;
+
 /** Takes over the lease `token` for `jobId` and renews it every third of `leaseMs` while the run lasts. */
-export function holdLease(db: Db, jobId: number, token: string, leaseMs: number, onLost: () => void): HeldLease {
-  const held = db.prepare("SELECT 1 FROM jobs WHERE id = ? AND status = 'running' AND lease_owner = ?").pluck();
-  const renew = db.prepare("UPDATE jobs SET lease_until = ? WHERE id = ? AND status = 'running' AND lease_owner = ?");
-  const done = db.prepare("UPDATE jobs SET status = 'done', lease_owner = NULL, lease_until = NULL, last_error = NULL, updated_at = ? WHERE id = ? AND status = 'running' AND lease_owner = ?");
+export function holdLease(sql: LeaseStatements, jobId: number, token: string, leaseMs: number, onLost: () => void): HeldLease {
+  const { held, renew, done } = sql;
   const controller = new AbortController();
   let completed = false;
   const lose = () => {

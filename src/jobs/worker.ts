@@ -5,7 +5,7 @@ import type { AuditLog } from '../store/audit.ts';
 import { LeadStore } from '../store/leads.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { holdLease, LeaseLostError, type HeldLease, type JobLease } from './lease.ts';
+import { holdLease, leaseStatements, LeaseLostError, type HeldLease, type JobLease, type LeaseStatements } from './lease.ts';
 import { JOB_KINDS, type JobKind } from './queue.ts';
 
 export interface Job {
@@ -53,6 +53,7 @@ export class JobWorker {
   private readonly expireStmt;
   private readonly kinds: string;
   private readonly leads: LeadStore;
+  private readonly leaseSql: LeaseStatements;
   private claims = 0;
   private running = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -62,6 +63,7 @@ export class JobWorker {
 
   constructor(private readonly o: WorkerOptions) {
     this.leads = new LeadStore(o.db);
+    this.leaseSql = leaseStatements(o.db);
     this.leaseMs = o.leaseMs ?? 30_000;
     this.concurrency = o.concurrency ?? 4;
     this.backoff = o.backoff ?? { initialDelayMs: 1_000, maxDelayMs: 5 * 60_000 };
@@ -81,7 +83,7 @@ export class JobWorker {
     const token = `${this.owner}:${++this.claims}`;
     const row = this.claimStmt.get({ kinds: this.kinds, token, lease: now + this.leaseMs, now, iso: new Date(now).toISOString() }) as JobRow | undefined;
     if (!row) return null;
-    const lease = holdLease(this.o.db, row.id, token, this.leaseMs, () => this.o.logger.warn({ job_id: row.id, lead_id: row.lead_id }, 'job lease lost; this run stops writing'));
+    const lease = holdLease(this.leaseSql, row.id, token, this.leaseMs, () => this.o.logger.warn({ job_id: row.id, lead_id: row.lead_id }, 'job lease lost; this run stops writing'));
     return {
       id: row.id, kind: row.kind, lead_id: row.lead_id, payload: JSON.parse(row.payload_json) as Record<string, unknown>,
       attempts: row.attempts, max_attempts: row.max_attempts, correlation_id: row.correlation_id, lease,

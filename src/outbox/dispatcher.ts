@@ -10,7 +10,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { retryDelayMs, type BackoffOptions } from '../core/backoff.ts';
 import type { EffectHandler, OutboxRow } from './types.ts';
-import { forgetCalls } from './inflight.ts';
+import { callForgetter } from './inflight.ts';
 
 export interface DispatcherDeps {
   db: Db;
@@ -64,6 +64,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       next_attempt_at = @next, attempts = attempts - @refund, lease_owner = NULL, lease_until = NULL, updated_at = @stamp
     WHERE id = @id AND status = 'running' AND lease_owner = @owner AND attempts = @attempts`);
   const renew = db.prepare("UPDATE outbox SET lease_until = ? WHERE id = ? AND status = 'running' AND lease_owner = ? AND attempts = ?");
+  const forgetCalls = callForgetter(db);
 
   function warnUnhandled(): void {
     const pending = db.prepare(`SELECT DISTINCT kind FROM outbox WHERE status = 'pending' AND kind NOT IN (SELECT value FROM json_each(?))`).pluck().all(kinds) as string[];
@@ -116,7 +117,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         status, result: outcome === 'done' ? JSON.stringify(result ?? null) : null, error, next, stamp: new Date().toISOString(),
         refund: outcome === 'deferred' ? 1 : 0, id: row.id, owner, attempts: row.attempts,
       });
-      if (done.changes > 0 && outcome === 'done') forgetCalls(db, row.dedupe_key);
+      if (done.changes > 0 && outcome === 'done') forgetCalls(row.dedupe_key);
       return done;
     })();
     if (info.changes === 0) {

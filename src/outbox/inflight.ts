@@ -60,7 +60,8 @@ export function createInflightLedger(db: Db, opts: { settleMs: number; now?: () 
   };
 }
 
-/** Called with the effect's completion: its calls' marks are no longer needed. */
-export function forgetCalls(db: Db, dedupeKey: string): void {
-  db.prepare('DELETE FROM effect_calls WHERE dedupe_key = ?').run(dedupeKey);
+/** Run with the effect's completion: its calls' marks are no longer needed. */
+export function callForgetter(db: Db): (dedupeKey: string) => void {
+  const forget = db.prepare('DELETE FROM effect_calls WHERE dedupe_key = ?');
+  return (dedupeKey) => void forget.run(dedupeKey);
 }
