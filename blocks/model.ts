@@ -15,6 +15,8 @@ export interface DecisionView {
   decided_by: string | null;
   resolved_at: string | null;
   human: HumanInput | null;
+  /** Both keys' readings when the decision has them: "buying 0.95" and "spam 0.90; vendor pitch — 'our team can'". */
+  readings: { model: string; rules: string } | null;
 }
 
 export interface CardState {

@@ -9,7 +9,10 @@ function heldSection(s: CardState) {
   const rec = c ? `*Agent recommends* \`${c.recommended_action}\` with confidence ${Math.round(c.confidence * 100)}%` : '*Agent*: no usable recommendation';
   const held = s.decision.held_actions.length ? s.decision.held_actions.map((a) => `\`${a}\``).join(', ') : 'none';
   const why = s.decision.rules.map((r) => safeMrkdwn(r.rule, 80)).slice(0, 6).join(', ') || 'policy';
-  return { type: 'section', text: { type: 'mrkdwn', text: `${rec}\n*Held for review because*: ${why}\n*Waiting for approval*: ${held}` } };
+  // The two keys side by side: the rules' reading quotes what the submitter wrote, so it is escaped like any of it.
+  const r = s.decision.readings;
+  const keys = r ? `\n*Model*: ${safeMrkdwn(r.model, 200)} · *Rules*: ${safeMrkdwn(r.rules, 600)}` : '';
+  return { type: 'section', text: { type: 'mrkdwn', text: `${rec}\n*Held for review because*: ${why}${keys}\n*Waiting for approval*: ${held}` } };
 }
 
 /** The card in the review channel; its buttons act on exactly one decision version. */

@@ -50,5 +50,7 @@ export const DecisionSchema = z.object({
   rules: z.array(RuleHitSchema),
   needs_review: z.boolean(),
   policy_hash: z.string(),
+  /** Both keys' readings of the lead (the model's, the deterministic layer's), for the card and the audit. */
+  readings: z.object({ model: z.string(), rules: z.string() }).optional(),
 });
 export type Decision = z.infer<typeof DecisionSchema>;

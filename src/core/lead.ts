@@ -1,9 +1,24 @@
+import { domainToASCII } from 'node:url';
 import { z } from 'zod';
+
+const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
+
+/**
+ * An address a person can receive mail at, internationalized ones included (RFC 6531: `jörg@müller-gmbh.de`):
+ * a local part without spaces, quotes or brackets, and a domain that converts to a valid ASCII hostname.
+ */
+export function isEmailAddress(email: string): boolean {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return false;
+  const local = email.slice(0, at);
+  if (local.length > 64 || /[\s<>()[\]\\,;:"@\p{Cc}]/u.test(local) || /^\.|\.$|\.\./.test(local)) return false;
+  return HOSTNAME.test(domainToASCII(email.slice(at + 1).toLowerCase()));
+}
 
 /** Every provider's payload is normalized to this one shape before anything else reads it. */
 export const CanonicalLeadSchema = z.object({
   name: z.string().max(300).nullable(),
-  email: z.email().max(320).transform((e) => e.toLowerCase()),
+  email: z.string().trim().max(320).refine(isEmailAddress, 'Invalid email address').transform((e) => e.normalize('NFC').toLowerCase()),
   company: z.string().max(300).nullable(),
   website: z.string().max(2048).nullable(),
   phone: z.string().max(64).nullable(),
@@ -28,7 +43,8 @@ export type CanonicalLead = z.infer<typeof CanonicalLeadSchema>;
 export const PROVIDERS = ['typeform', 'tally', 'webflow', 'formspree', 'hubspot', 'generic'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
-/** The domain part of the lead's email, lower-cased. */
+/** The domain part of the lead's email, lower-cased, in its ASCII (punycode) form: what DNS, lists and CRMs know it by. */
 export function emailDomain(email: string): string {
-  return email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  return domainToASCII(domain) || domain;
 }

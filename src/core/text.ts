@@ -24,3 +24,14 @@ export function clipText(text: string, max: number): string {
 export function isWellFormedText(text: string): boolean {
   return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
 }
+
+/** Invisible format characters (zero-width space/joiners, word joiner, BOM, soft hyphen) that split words without showing. */
+const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g;
+
+/**
+ * The form every matcher reads: NFKC (fullwidth "ｐｒｉｃｉｎｇ" and ligatures become plain letters) with invisible
+ * characters removed, so "pri\u200bcing" is "pricing". Never shown to anyone; only matched against.
+ */
+export function foldForMatching(text: string): string {
+  return text.normalize('NFKC').replace(INVISIBLE, '');
+}

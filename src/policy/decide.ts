@@ -5,6 +5,7 @@ import type { AutoAction } from './rules/aliases.ts';
 import { applyConstraints, planActions } from './rules/plan.ts';
 import { PROPOSAL_RULES } from './rules/index.ts';
 import type { Proposal, RuleContext } from './rules/types.ts';
+import { checkTwoKeys, rulesReading } from './keys.ts';
 
 /** The policy's reading of the lead: what it would do automatically (`proposed`) and whether a human must look first. */
 interface Outcome {
@@ -12,6 +13,15 @@ interface Outcome {
   proposed: AutoAction | null;
   review: boolean;
   hits: RuleHit[];
+  /** The model's and the deterministic layer's readings, shown side by side on the card. */
+  readings?: { model: string; rules: string };
+}
+
+/** The second key: the deterministic layer must agree before anything automatic happens on the model's word. */
+function withTwoKeys(input: DecideInput, o: Outcome): Outcome {
+  if (!o.proposal) return o;
+  const k = checkTwoKeys(o.review ? null : o.proposed, o.proposal, rulesReading(input));
+  return { ...o, hits: [...o.hits, ...k.hits], review: o.review || k.review, readings: k.readings };
 }
 
 function proposalOf(c: Classification): Proposal {
@@ -57,10 +67,10 @@ function machineOutcome(input: DecideInput): Outcome {
     return { proposal: null, proposed: null, review: true, hits };
   }
   const second = c.second_opinion?.classification;
-  if (!second) return evaluate(input, proposalOf(c.classification), false, hits);
+  if (!second) return withTwoKeys(input, evaluate(input, proposalOf(c.classification), false, hits));
   // The stronger model's answer is the one judged; if the two disagree, a human settles it.
   hits.push({ rule: 'second_opinion', reason: `${c.second_opinion?.model ?? 'second model'} consulted; its answer is used` });
-  const o = evaluate(input, proposalOf(second), false, hits);
+  const o = withTwoKeys(input, evaluate(input, proposalOf(second), false, hits));
   if (second.intent === c.classification.intent && second.recommended_action === c.classification.recommended_action) return o;
   o.hits.push({ rule: 'second_opinion_disagrees', reason: `first: ${c.classification.intent}/${c.classification.recommended_action}, second: ${second.intent}/${second.recommended_action}` });
   return { ...o, review: true };
@@ -92,6 +102,7 @@ function build(input: DecideInput, o: Outcome, approved: boolean, extra: RuleHit
     rules: [...o.hits, ...extra, ...c.hits],
     needs_review: final === 'human_review' || c.held.length > 0,
     policy_hash: input.policyHash,
+    ...(o.readings ? { readings: o.readings } : {}),
   };
 }
 
@@ -132,6 +143,7 @@ function approvedDecision(input: DecideInput, human: HumanInput): Decision {
     rules: [...m.hits, ...first.hits.filter((h) => h.rule !== 'approval_required'), hit, ...second.hits],
     needs_review: second.held.length > 0,
     policy_hash: input.policyHash,
+    ...(m.readings ? { readings: m.readings } : {}),
   };
 }
 

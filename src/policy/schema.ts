@@ -25,6 +25,7 @@ export const PolicySchema = z
       name: z.string().min(1),
       description: z.string().min(1),
       products: z.array(z.string()).default([]),
+      domains: z.array(domain).default([]).describe('Our own domains: a sender domain that imitates one of them (or a competitor\'s) is held for review'),
     }),
     icp: z.object({
       company_size: z.object({ min_employees: z.number().int().min(1), max_employees: z.number().int().min(1) }),

@@ -16,6 +16,16 @@ describe('lead and review cards', () => {
     expect(reviewCard(cardState({ decision: { ...cardState().decision, status: 'rejected', decided_by: 'U0APPROVE1', resolved_at: '2026-11-20T10:05:00.000Z', human: { kind: 'reject', user_id: 'U0APPROVE1', reason: 'student', override: null } } }))).toMatchSnapshot();
   });
 
+  it('the review card shows both keys side by side, escaping the quotes the rules took from the submission', () => {
+    const readings = { model: 'buying 0.95', rules: "spam 0.90; vendor pitch — '<!channel> our team can', 'price list'" };
+    const text = JSON.stringify(reviewCard(cardState({ decision: { ...cardState().decision, readings } })).blocks);
+    expect(text).toContain('*Model*: buying 0.95 · *Rules*: spam 0.90; vendor pitch — ');
+    expect(text).toContain('&lt;!channel&gt; our team can');
+    expect(text).not.toContain('<!channel>');
+    const huge = reviewCard(cardState({ decision: { ...cardState().decision, readings: { model: HUGE, rules: HUGE }, rules: Array.from({ length: 40 }, () => ({ rule: HUGE, reason: HUGE })) } }));
+    expect(limitViolations(huge.blocks)).toEqual([]);
+  });
+
   it('stay within Block Kit limits even with huge submitted text and many rules', () => {
     const huge = cardState({
       lead: { ...cardState().lead, name: HUGE, company: HUGE, email: `${'a'.repeat(300)}@x.example`, website: HUGE, message: HUGE },

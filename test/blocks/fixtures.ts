@@ -16,7 +16,7 @@ export function cardState(over: Partial<CardState> = {}): CardState {
     decision: {
       id: '9a0b1c2d-0000-4000-8000-000000000002', version: 1, status: 'pending_review', final_action: 'human_review', route: 'sales', priority: 'high',
       rules: [{ rule: 'confidence_floor', reason: 'confidence 0.62 below 0.75' }], held_actions: ['crm_upsert_contact', 'slack_post_lead'],
-      decided_by: null, resolved_at: null, human: null,
+      decided_by: null, resolved_at: null, human: null, readings: null,
     },
     claim: null,
     crm_url: 'https://app.hubspot.com/contacts/123/record/0-1/456',

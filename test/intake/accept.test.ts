@@ -110,6 +110,21 @@ describe('accept: rejections', () => {
   });
 });
 
+describe('accept: internationalized addresses are leads', () => {
+  it('stores jörg@müller-gmbh.de as written and keys its domain by punycode; an address with no domain is still a 400', () => {
+    const h = harness();
+    for (const email of ['jörg@müller-gmbh.de', 'info@bücher.de', 'さとう@例え.jp']) {
+      const res = h.deliver('generic', generic({ email, event_id: email }));
+      expect({ email, status: res.status }).toEqual({ email, status: 202 });
+      const row = h.db.prepare('SELECT email, email_domain, data_json FROM leads WHERE id = ?').get(res.lead_id) as { email: string; email_domain: string; data_json: string };
+      expect(row.email).toBe(email);
+      expect(row.email_domain).toMatch(/^xn--[a-z0-9-]+\.(de|jp)$/);
+      expect(JSON.parse(row.data_json).email).toBe(email);
+    }
+    for (const email of ['maria.lopez@', 'john at gmail', 'kevin.obrien.outlook.com']) expect(h.deliver('generic', generic({ email })).body.field).toBe('email');
+  });
+});
+
 describe('accept: untrusted text stays data', () => {
   it('stores injection-shaped strings verbatim in the lead JSON and raw event', () => {
     const h = harness();

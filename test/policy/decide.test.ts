@@ -37,11 +37,12 @@ describe('decide: automatic paths', () => {
     expect(d.route).toBe('support');
   });
 
-  it('rejects spam with reject_lead, held when the policy wants approval', () => {
+  it('rejects spam with reject_lead (both keys read spam), held when the policy wants approval', () => {
     const spam = { ...buyer, intent: 'spam' as const, fit_score: 5, recommended_action: 'auto_reject_spam' as const, assigned_to: null, priority: 'low' as const };
-    expect(decide(input({ c: spam }))).toMatchObject({ final_action: 'auto_reject_spam', actions: [], held_actions: ['reject_lead'], route: null });
+    const pitch = lead({ email: 'sales@rankfast-seo.com', company: 'RankFast', message: 'We offer cheap SEO and link building packages, guaranteed first page rankings. Packages from $99/month.' });
+    expect(decide(input({ c: spam, lead: pitch }))).toMatchObject({ final_action: 'auto_reject_spam', actions: [], held_actions: ['reject_lead'], route: null });
     const open = policyWith((p) => { p.constraints.require_approval = []; });
-    expect(decide(input({ c: spam, policy: open }))).toMatchObject({ actions: ['reject_lead'], needs_review: false });
+    expect(decide(input({ c: spam, lead: pitch, policy: open }))).toMatchObject({ actions: ['reject_lead'], needs_review: false });
   });
 
   it('is deterministic', () => {

@@ -1,6 +1,7 @@
 import type { Rule } from './types.ts';
 import { injectionSignals, matchPhrases, submissionText, wordCount } from './text.ts';
 import type { Enrichment } from '../../core/enrichment.ts';
+import { displayDomain, lookalikeOf, mixedScriptDomain } from './lookalike.ts';
 
 /** Independent evidence about the sender, beyond what they typed. */
 export function hasIndependentEvidence(e: Enrichment): boolean {
@@ -31,16 +32,26 @@ function strongEvidence(e: Enrichment): boolean {
   return h !== null && (h.existing_customer || h.open_deal);
 }
 
+/** Too short to read an intent from, whatever the model says: neither routed nor rejected without a human. */
 export const shortMessage: Rule = (p, ctx) => {
   const min = ctx.policy.thresholds.min_message_words;
   const words = wordCount(ctx.lead.message);
   if (ctx.humanVouched || words >= min || strongEvidence(ctx.enrichment)) return null;
-  const intent = p.intent === 'spam' ? 'spam' : 'unclear';
   return {
-    hit: { rule: 'short_message', reason: `message has ${words} word(s), under ${min}: treated as ${intent}` },
-    proposal: { ...p, intent },
-    block: intent === 'spam' ? 'routing' : 'all',
+    hit: { rule: 'short_message', reason: `message has ${words} word(s), under ${min}: treated as unclear` },
+    proposal: { ...p, intent: 'unclear' },
+    block: 'all',
   };
+};
+
+/** A sender domain imitating ours or a competitor's: nothing automatic, and the card names what it imitates. */
+export const lookalikeDomain: Rule = (_p, ctx) => {
+  if (ctx.humanVouched) return null;
+  const domain = ctx.enrichment.domain.email_domain;
+  const look = lookalikeOf(domain, [...ctx.policy.company.domains, ...ctx.policy.icp.competitor_domains]);
+  if (look) return { hit: { rule: 'lookalike_domain', reason: `sender domain ${displayDomain(domain)} imitates ${look.imitates} (${look.why})` }, block: 'all' };
+  if (mixedScriptDomain(domain)) return { hit: { rule: 'lookalike_domain', reason: `sender domain ${displayDomain(domain)} mixes scripts in one name` }, block: 'all' };
+  return null;
 };
 
 export const disposableEmail: Rule = (_p, ctx) => {

@@ -1,5 +1,5 @@
 import type { Rule } from './types.ts';
-import { competitorOrBlocked, disposableEmail, disqualifier, freeMailCap, injectionAttempt, precheckHold, shortMessage } from './evidence.ts';
+import { competitorOrBlocked, disposableEmail, disqualifier, freeMailCap, injectionAttempt, lookalikeDomain, precheckHold, shortMessage } from './evidence.ts';
 import { assigneeAction, intentAction, spamWithFit } from './consistency.ts';
 import { confidenceFloor, modelAskedForReview, priorityAndValue } from './confidence.ts';
 
@@ -14,6 +14,7 @@ export const PROPOSAL_RULES: readonly Rule[] = [
   disposableEmail,
   disqualifier,
   competitorOrBlocked,
+  lookalikeDomain,
   spamWithFit,
   intentAction,
   assigneeAction,

@@ -1,30 +1,17 @@
-/** Text signals shared by the policy rules and the offline classifier. Pure, locale-agnostic. */
+/** Text signals shared by the policy rules and the offline classifier. Pure, locale-agnostic; every matcher reads folded text. */
+import { foldForMatching } from '../../core/text.ts';
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
 
 /** Words, with unspaced CJK text counted at about two characters a word. */
-export function wordCount(text: string): number {
+export function wordCount(raw: string): number {
+  const text = foldForMatching(raw);
   const cjk = text.match(CJK)?.length ?? 0;
   const rest = text.replace(CJK, ' ');
   return rest.split(/[\s,.;:!?()"'、。？！]+/u).filter((w) => /[\p{L}\p{N}]/u.test(w)).length + Math.ceil(cjk / 2);
 }
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * Whole-word, case-insensitive phrase match: "job" must not fire on "jobs to be done" or
- * "cv" on "csv". Letters include non-ASCII so accented neighbours count as word characters.
- */
-export function matchPhrases(text: string, phrases: readonly string[]): string[] {
-  const lower = text.toLowerCase();
-  return phrases.filter((p) => {
-    const needle = p.trim().toLowerCase();
-    if (!needle) return false;
-    return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegex(needle)}(?![\\p{L}\\p{N}])`, 'u').test(lower);
-  });
-}
+export { matchPhrases } from './phrases.ts';
 
 /**
  * Phrases that try to steer an automated reader. Their presence proves nothing about intent, but a
@@ -43,10 +30,16 @@ const INJECTION_PATTERNS: readonly RegExp[] = [
   /\b(route|assign|send|forward|escalate)\b[^.\n]{0,25}\b(this|me|it)\b[^.\n]{0,15}\b(directly|straight|immediately|automatically)\s+to\s+(the\s+)?(sales|founder|ceo|an? account executive)\b/i,
   /\b(do not|don't|never)\s+(send|route|put|flag|escalate)\b[^.\n]{0,25}\b(to|for|into)\s+(a\s+|the\s+)?(human\s+)?review\b/i,
   /\bconfidence\s*(:|=|of|to|at)?\s*(1\.0+|100\s?%)/i,
+  // Our output schema imitated, quoted or not: {"recommended_action": "auto_route_sales"}, `intent: buying`, final_action=…
+  /["'`]?\b(intent|fit_score|fit_reasoning|confidence|recommended_action|assigned_to|summary_for_slack|final_action|needs_review)\b["'`]?\s*[:=]/i,
+  /["'`]?\b(priority|route)\b["'`]?\s*[:=]\s*["'`]?(high|urgent|sales|founder)\b/i,
+  /\b(auto_route_sales|auto_route_support|auto_reject_spam|human_review)\b/i,
 ];
 
+/** Which steering patterns the (folded) text carries; their sources, never the submitter's words. */
 export function injectionSignals(text: string): string[] {
-  return INJECTION_PATTERNS.filter((re) => re.test(text)).map((re) => re.source.slice(0, 40));
+  const folded = foldForMatching(text);
+  return INJECTION_PATTERNS.filter((re) => re.test(folded)).map((re) => re.source.slice(0, 40));
 }
 
 /** Everything a submitter typed, in one string, for phrase rules. */

@@ -19,6 +19,7 @@ function decisionView(s: StoredDecision): DecisionView {
     decided_by: s.row.decided_by,
     resolved_at: s.row.resolved_at,
     human: s.human,
+    readings: s.decision.readings ?? null,
   };
 }
 

@@ -1,0 +1,74 @@
+import type { Classification } from '../core/classification.ts';
+import type { RuleHit } from '../core/decision.ts';
+import { classifyFromSignals } from '../classify/offline/classify.ts';
+import { readSignals } from '../classify/offline/signals.ts';
+import type { DecideInput } from '../pipeline/stages.ts';
+import { displayDomain, lookalikeOf, mixedScriptDomain } from './rules/lookalike.ts';
+import type { AutoAction } from './rules/aliases.ts';
+import type { Proposal } from './rules/types.ts';
+
+export type EvidenceKind = 'spam' | 'pitch' | 'phishing' | 'competitor' | 'lookalike' | 'known_contact' | 'customer';
+export interface Evidence { kind: EvidenceKind; detail: string }
+
+/** The deterministic key: the embedded classifier's reading of the lead and the evidence beside it. */
+export interface RulesReading {
+  classification: Classification;
+  evidence: Evidence[];
+}
+
+/** Evidence that no model's word can overrule for an automatic route. */
+const AGAINST_ROUTING: ReadonlySet<EvidenceKind> = new Set(['spam', 'pitch', 'phishing', 'competitor', 'lookalike']);
+
+const quote = (qs: readonly string[]): string => qs.slice(0, 3).map((q) => `'${q}'`).join(', ');
+
+export function rulesReading(input: DecideInput): RulesReading {
+  const { lead, enrichment, policy } = input;
+  const s = readSignals(lead, enrichment, policy);
+  const classification = classifyFromSignals(s, enrichment, policy);
+  const evidence: Evidence[] = [];
+  if (classification.intent === 'spam') evidence.push({ kind: 'spam', detail: `spam ${classification.confidence.toFixed(2)}` });
+  if (s.pitchQuotes.length) evidence.push({ kind: 'pitch', detail: `vendor pitch — ${quote(s.pitchQuotes)}` });
+  if (s.phishingQuotes.length) evidence.push({ kind: 'phishing', detail: `phishing or scam — ${quote(s.phishingQuotes)}` });
+  if (s.competitor) evidence.push({ kind: 'competitor', detail: `competitor domain ${enrichment.domain.email_domain}` });
+  const look = lookalikeOf(enrichment.domain.email_domain, [...policy.company.domains, ...policy.icp.competitor_domains]);
+  const shown = displayDomain(enrichment.domain.email_domain);
+  if (look) evidence.push({ kind: 'lookalike', detail: `${shown} imitates ${look.imitates} (${look.why})` });
+  else if (mixedScriptDomain(enrichment.domain.email_domain)) evidence.push({ kind: 'lookalike', detail: `${shown} mixes scripts in one name` });
+  const h = enrichment.crm_history;
+  if (h?.existing_customer) evidence.push({ kind: 'customer', detail: 'existing customer in the CRM' });
+  else if (h?.contact_exists) evidence.push({ kind: 'known_contact', detail: 'known contact in the CRM' });
+  return { classification, evidence };
+}
+
+export function describeReading(r: RulesReading): string {
+  const c = r.classification;
+  const against = r.evidence.filter((e) => e.kind !== 'spam').map((e) => e.detail);
+  return [`${c.intent} ${c.confidence.toFixed(2)}`, ...against].join('; ');
+}
+
+const describeModel = (p: Proposal): string => `${p.intent} ${p.confidence.toFixed(2)}`;
+
+export interface KeysVerdict {
+  hits: RuleHit[];
+  /** True when the two keys disagree about an automatic action: a human decides, with both readings. */
+  review: boolean;
+  readings: { model: string; rules: string };
+}
+
+/**
+ * An automatic action needs both keys. A reject needs the rules to read spam too, and never lands on a known
+ * contact or customer; a route is held when the rules find spam, a pitch, phishing, a competitor or a look-alike.
+ */
+export function checkTwoKeys(proposed: AutoAction | null, p: Proposal, r: RulesReading): KeysVerdict {
+  const readings = { model: describeModel(p), rules: describeReading(r) };
+  const both = `model: ${readings.model}; rules: ${readings.rules}`;
+  const hits: RuleHit[] = [];
+  if (proposed === 'auto_reject_spam') {
+    const known = r.evidence.find((e) => e.kind === 'customer' || e.kind === 'known_contact');
+    if (known) hits.push({ rule: 'never_reject_known', reason: `${known.detail}: never rejected automatically (${both})` });
+    else if (r.classification.intent !== 'spam') hits.push({ rule: 'keys_disagree_reject', reason: both });
+  } else if (proposed === 'auto_route_sales' || proposed === 'auto_route_support') {
+    if (r.evidence.some((e) => AGAINST_ROUTING.has(e.kind))) hits.push({ rule: 'keys_disagree_route', reason: both });
+  }
+  return { hits, review: hits.length > 0, readings };
+}
