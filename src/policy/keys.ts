@@ -14,6 +14,8 @@ export interface Evidence { kind: EvidenceKind; detail: string }
 export interface RulesReading {
   classification: Classification;
   evidence: Evidence[];
+  /** Spam-list, pitch and phishing patterns matched, gibberish and a disposable address, counted. */
+  spamEvidence: number;
 }
 
 /** Evidence that no model's word can overrule for an automatic route. */
@@ -26,7 +28,9 @@ export function rulesReading(input: DecideInput): RulesReading {
   const s = readSignals(lead, enrichment, policy);
   const classification = classifyFromSignals(s, enrichment, policy);
   const evidence: Evidence[] = [];
-  if (classification.intent === 'spam') evidence.push({ kind: 'spam', detail: `spam ${classification.confidence.toFixed(2)}` });
+  const spamEvidence = s.spam.length + (s.gibberish ? 1 : 0) + (enrichment.domain.is_disposable ? 1 : 0);
+  // One weak spam word ("we sell", "your website") is shared with buyers describing themselves; two are not.
+  if (classification.intent === 'spam' || spamEvidence >= 2) evidence.push({ kind: 'spam', detail: `spam evidence (${spamEvidence})` });
   if (s.pitchQuotes.length) evidence.push({ kind: 'pitch', detail: `vendor pitch — ${quote(s.pitchQuotes)}` });
   if (s.phishingQuotes.length) evidence.push({ kind: 'phishing', detail: `phishing or scam — ${quote(s.phishingQuotes)}` });
   if (s.competitor) evidence.push({ kind: 'competitor', detail: `competitor domain ${enrichment.domain.email_domain}` });
@@ -37,7 +41,7 @@ export function rulesReading(input: DecideInput): RulesReading {
   const h = enrichment.crm_history;
   if (h?.existing_customer) evidence.push({ kind: 'customer', detail: 'existing customer in the CRM' });
   else if (h?.contact_exists) evidence.push({ kind: 'known_contact', detail: 'known contact in the CRM' });
-  return { classification, evidence };
+  return { classification, evidence, spamEvidence };
 }
 
 export function describeReading(r: RulesReading): string {
@@ -55,20 +59,31 @@ export interface KeysVerdict {
   readings: { model: string; rules: string };
 }
 
+const READS_AS_A_LEAD: ReadonlySet<string> = new Set(['buying', 'support']);
+/** Spam evidence weak enough to share with real people ("we build", "your website") needs company to reject on. */
+const REJECT_EVIDENCE = 2;
+
 /**
- * An automatic action needs both keys. A reject needs the rules to read spam too, and never lands on a known
- * contact or customer; a route is held when the rules find spam, a pitch, phishing, a competitor or a look-alike.
+ * An automatic action needs both keys. A reject needs the rules to see spam too (their verdict, or several pieces
+ * of spam evidence in a message they cannot otherwise read) and never lands on a known contact or customer. A route needs the
+ * rules to read a buyer or a customer too, and is held when they find spam, a pitch, phishing, a competitor or a
+ * look-alike.
  */
 export function checkTwoKeys(proposed: AutoAction | null, p: Proposal, r: RulesReading): KeysVerdict {
   const readings = { model: describeModel(p), rules: describeReading(r) };
   const both = `model: ${readings.model}; rules: ${readings.rules}`;
   const hits: RuleHit[] = [];
+  const rulesIntent = r.classification.intent;
   if (proposed === 'auto_reject_spam') {
     const known = r.evidence.find((e) => e.kind === 'customer' || e.kind === 'known_contact');
+    const rulesSeeSpam = rulesIntent === 'spam' || (r.spamEvidence >= REJECT_EVIDENCE && (rulesIntent === 'unclear'));
     if (known) hits.push({ rule: 'never_reject_known', reason: `${known.detail}: never rejected automatically (${both})` });
-    else if (r.classification.intent !== 'spam') hits.push({ rule: 'keys_disagree_reject', reason: both });
+    else if (!rulesSeeSpam) hits.push({ rule: 'keys_disagree_reject', reason: both });
   } else if (proposed === 'auto_route_sales' || proposed === 'auto_route_support') {
-    if (r.evidence.some((e) => AGAINST_ROUTING.has(e.kind))) hits.push({ rule: 'keys_disagree_route', reason: both });
+    // The CRM knowing the sender is independent evidence of a real person, whatever the text is too short to show.
+    const known = r.evidence.some((e) => e.kind === 'customer' || e.kind === 'known_contact');
+    const reads = READS_AS_A_LEAD.has(rulesIntent) || (known && rulesIntent !== 'spam');
+    if (r.evidence.some((e) => AGAINST_ROUTING.has(e.kind)) || !reads) hits.push({ rule: 'keys_disagree_route', reason: both });
   }
   return { hits, review: hits.length > 0, readings };
 }

@@ -17,7 +17,7 @@ const line = (id: string, email: string, message: string, expected: object) => J
 const DATASET = [
   line('a', 'cto@northwind-saas.com', 'We are a 120-person SaaS company and would like a demo and pricing for 30 seats.', { intent: 'buying', final_action: 'auto_route_sales', route: 'sales' }),
   line('b', 'ops@northwind-saas.com', 'Our dashboard stopped updating and the export fails with an error since Monday.', { intent: 'support', final_action: 'auto_route_support', route: 'support' }),
-  line('c', 'x@mailinator.com', 'We offer cheap SEO and link building packages, guaranteed first page rankings.', { intent: 'spam', final_action: 'auto_reject_spam' }),
+  line('c', 'x@rankboost-seo.com', 'We offer cheap SEO and link building packages, guaranteed first page rankings.', { intent: 'spam', final_action: 'auto_reject_spam' }),
   line('d', 'someone@gmail.com', 'hi', { intent: 'unclear', final_action: 'human_review' }),
 ].join('\n');
 
@@ -41,7 +41,7 @@ describe('eval harness', () => {
     const rows = await runEval(parseDataset(DATASET), { classifier: createOfflineClassifier(), policy: basePolicy, policyHash: 'h' });
     const r = computeReport(rows, basePolicy);
     expect(r.total).toBe(4);
-    expect(r.accuracy).toEqual({ intent: 1, final_action: 1, route: 1 });
+    expect(r.accuracy).toEqual({ intent: 1, final_action: 1, final_action_strict: 1, route: 1 });
     expect(r.confusion.intent).toEqual({ buying: { buying: 1 }, support: { support: 1 }, spam: { spam: 1 }, unclear: { unclear: 1 } });
     expect(r.automatic_rate).toBe(0.75);
     expect(r.review_rate).toBe(0.25);
@@ -58,9 +58,9 @@ describe('eval harness', () => {
     const cases = parseDataset(DATASET);
     const rows = await runEval(cases, { classifier: alwaysBuyer, policy: basePolicy, policyHash: 'h' });
     const r = computeReport(rows, basePolicy);
-    // The guardrails stop spam (disposable) and "hi" (short, free-mail) from routing, so nothing unsafe happens.
+    // The guardrails stop the SEO pitch (a disqualifier) and "hi" (short, free-mail) from routing, so nothing unsafe happens.
     expect(r.unsafe.count).toBe(0);
-    expect(rows.find((x) => x.case.id === 'c')!.decision.final_action).toBe('human_review');
+    expect(rows.find((x) => x.case.id === 'c')!.runs[0]!.decision.final_action).toBe('human_review');
     expect(r.confusion.final_action.auto_route_support).toEqual({ auto_route_sales: 1 });
     expect(r.cost_per_lead_usd).toBeCloseTo(0.002, 10);
     // The spam was labelled for automatic rejection and went to review: one excess review, listed with its rules.
@@ -68,9 +68,12 @@ describe('eval harness', () => {
     expect(r.misses.find((m) => m.id === 'c')).toMatchObject({ expected: { intent: 'spam', final_action: 'auto_reject_spam' }, actual: { intent: 'buying', final_action: 'human_review', confidence: buyer.confidence } });
     expect(r.misses.find((m) => m.id === 'c')!.rules.length).toBeGreaterThan(0);
     const open = { ...basePolicy, icp: { ...basePolicy.icp, disqualifiers: [] } };
+    // A pitch the model calls a buyer is held by the second key now; a case both keys read as a buyer but labelled spam still counts.
     const spammy = parseDataset(line('s', 'sales@pitchco.com', 'We offer outsourcing, please reply for a demo of our team.', { intent: 'spam', final_action: 'auto_reject_spam' }));
-    const unsafe = computeReport(await runEval(spammy, { classifier: alwaysBuyer, policy: open, policyHash: 'h' }), open);
-    expect(unsafe.unsafe).toEqual({ count: 1, ids: ['s'] });
+    expect(computeReport(await runEval(spammy, { classifier: alwaysBuyer, policy: open, policyHash: 'h' }), open).unsafe.count).toBe(0);
+    const mislabelled = parseDataset(line('m', 'cto@northwind-saas.com', 'We are a 120-person SaaS company and would like a demo and pricing for 30 seats.', { intent: 'spam', final_action: 'auto_reject_spam' }));
+    const unsafe = computeReport(await runEval(mislabelled, { classifier: alwaysBuyer, policy: open, policyHash: 'h' }), open);
+    expect(unsafe.unsafe).toEqual({ count: 1, ids: ['m'] });
   });
 
   it('the shipped datasets, held-out sets included, get no unsafe automatic action from the offline classifier', async () => {

@@ -23,7 +23,7 @@ describe('one test per rule', () => {
     expect(decide(input({ ...withLead({ email: 'founder.jo@gmail.com' }), policy })).final_action).toBe('auto_route_sales');
   });
 
-  it('short_message makes a 2-word message unclear unless the CRM knows an existing customer', () => {
+  it('short_message makes a 2-word message unclear unless the CRM knows an existing customer (whose route the second key then accepts)', () => {
     const d = decide(input(withLead({ message: 'pricing please' })));
     expect(ruleNames(d)).toContain('short_message');
     expect(d.final_action).toBe('human_review');

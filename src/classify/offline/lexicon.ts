@@ -21,6 +21,16 @@ export const SPAM = [
   "i'?ll send (you )?(pricing|samples|a proposal)", 'would you be interested in', 'decision makers', 'verified contacts', 'samples', 'monthly fee',
   'no credit check', 'get approved', 'special offer', 'bulk orders', '\\d+% (off|lower|cheaper)', 'lower cost', 'renew now', 'in advance',
   'sir/madam', 'dear sir', 'lorem ipsum', 'asdf', 'qwerty', '<script', 'drop table',
+  // Outreach and scam families seen in contact forms, in their own words rather than their topics.
+  'broken links?', 'more up-to-date (resource|article|guide)', 'link to (it|mine|ours) instead', 'sponsored (video|review|reel|story)', 'my rates?',
+  'staff augmentation', 'vetted [\\w -]{0,30}(engineers|developers)', '\\d+% of (us|uk|eu|local) rates', 'let me introduce', 'introduce (you to )?our',
+  'pre-?approved', 'working capital', 'merchant cash', 'crack(ed)?', 'keygen', 'free download', 'no prescription', 'meds', 'pharmacy',
+  'next of kin', 'dear friend', 'barrister', 'beneficiary', 'proforma', 'advance payment', 'storage limit', 're-?validate', 'mailbox (is )?full',
+  'request for quotation', 'supplier portal', 'submit your (best )?(quote|bid)', 'remit', 'service interruption', 'late fees', 'search engine registration',
+  'telegram', 'wechat', 'whats ?app',
+  // ru, zh, de, it, fr: sellers and SEO offers
+  'предлагаем', 'услуг\\w*', 'продвижени\\w*', 'недорого', 'раскрутк\\w*', 'ссылк\\w*', '我们提供', '价格优惠', '欢迎咨询', '微信', '推广',
+  'ihre (webseite|website|homepage)', 'adressdaten', 'suchmaschinen\\w*', 'agenzia di (web )?marketing', 'proporvi', 'fichiers de prospection', 'prospection',
 ];
 
 /**
@@ -65,6 +75,8 @@ export const BUYING = [
   // fr, de, es, pt, it, nl, da, ja
   'démo', 'démonstration', 'devis', 'tarifs?', 'angebot', 'lizenzen', 'testen', 'was kostet', 'precios?', 'cotización', 'licencias',
   'demonstração', 'preço', 'usuários', 'preventivo', 'prezzo', 'pris', 'brugere', 'デモ', '料金', '検討',
+  // pt, pl, fi, it, es, de: evaluating, quotes, trials
+  'avaliar', 'orçamento', 'prezentacj\\w*', 'wycen\\w*', 'cennik', 'kokeilla', 'hinta\\w*', 'tarjous', 'valutare', 'provare', 'evaluar', 'presupuesto', 'kosten', 'preise', 'ersetzen',
 ];
 
 /**
@@ -85,6 +97,9 @@ export const SUPPORT = [
   'by mistake', 'backup', 'lost', 'different numbers', 'reset', 'rotate', 'accidentally', 'greyed out', 'invite', 'expired', 'extend', 'gone',
   'throws', 'migration guide', 'downtime', 'upload', "what'?s the process",
   'backfill', 'duplicate', 'doppelte', 'beheben', 'fehler', 'erro', 'não consigo', 'problema', 'no muestra', 'unsubscribe',
+  // pt, de, it, es, fr: an existing customer's problem
+  'fatura', 'corrigir', 'reenviar', 'lädt nicht', 'seit dem (letzten )?update', 'löschung', 'dsgvo', 'bloccat\\w*', 'sbloccar\\w*', 'siamo clienti',
+  'no podemos', 'no llega', 'invitación', 'facture', 'ne fonctionne (pas|plus)', 'connexion',
 ];
 
 /** Learning, reporting, studying or watching the market: no purchase now. */
@@ -92,7 +107,7 @@ export const RESEARCH = [
   'student', 'students', 'thesis', 'tesi', 'tese', 'homework', 'class project', 'case study', 'course', 'curriculum', 'bootcamp', 'academic',
   'acadêmica', 'research', 'researcher', 'ricercatrice', 'pesquisando', 'estudante', 'university', 'journalist', 'article', 'articolo', 'piece on',
   'analyst report', 'questionnaire', 'newsletter', 'roundup', 'market research', 'vc fund', 'not a sales inquiry', 'just curious', 'curious',
-  'not ready to buy', 'not looking to switch', 'no immediate purchase', "won'?t need", 'next year', 'roadmap', 'benchmark\\w*', 'learn\\w*',
+  'not ready to buy', 'not looking to switch', 'no immediate purchase', "won'?t need", 'next year', 'roadmap', 'benchmark\\w*', 'learn(ing)? (about|more|how)', 'learners',
   'trying to understand', "what'?s the difference", 'tutorials', 'webinars\\?', 'landscape', 'category page', 'swap notes', 'free tier', 'side project', 'hobby', 'information', '情報収集', '資料',
 ];
 
