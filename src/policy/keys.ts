@@ -59,15 +59,14 @@ export interface KeysVerdict {
   readings: { model: string; rules: string };
 }
 
-const READS_AS_A_LEAD: ReadonlySet<string> = new Set(['buying', 'support']);
 /** Spam evidence weak enough to share with real people ("we build", "your website") needs company to reject on. */
 const REJECT_EVIDENCE = 2;
 
 /**
  * An automatic action needs both keys. A reject needs the rules to see spam too (their verdict, or several pieces
- * of spam evidence in a message they cannot otherwise read) and never lands on a known contact or customer. A route needs the
- * rules to read a buyer or a customer too, and is held when they find spam, a pitch, phishing, a competitor or a
- * look-alike.
+ * of spam evidence in a message they cannot otherwise read) and never lands on a known contact or customer. A route needs
+ * the rules to read the queue (a buyer for sales; a customer's problem or a buyer for support), and is held when they
+ * find spam, a pitch, phishing, a competitor or a look-alike.
  */
 export function checkTwoKeys(proposed: AutoAction | null, p: Proposal, r: RulesReading): KeysVerdict {
   const readings = { model: describeModel(p), rules: describeReading(r) };
@@ -76,13 +75,15 @@ export function checkTwoKeys(proposed: AutoAction | null, p: Proposal, r: RulesR
   const rulesIntent = r.classification.intent;
   if (proposed === 'auto_reject_spam') {
     const known = r.evidence.find((e) => e.kind === 'customer' || e.kind === 'known_contact');
-    const rulesSeeSpam = rulesIntent === 'spam' || (r.spamEvidence >= REJECT_EVIDENCE && (rulesIntent === 'unclear'));
+    // A contested buyer reading (confidence under the floor) is what an advance-fee scam's "we want to purchase" gets.
+    const weakReading = rulesIntent === 'unclear' || (rulesIntent === 'buying' && r.classification.confidence < 0.75);
+    const rulesSeeSpam = rulesIntent === 'spam' || (r.spamEvidence >= REJECT_EVIDENCE && weakReading);
     if (known) hits.push({ rule: 'never_reject_known', reason: `${known.detail}: never rejected automatically (${both})` });
     else if (!rulesSeeSpam) hits.push({ rule: 'keys_disagree_reject', reason: both });
   } else if (proposed === 'auto_route_sales' || proposed === 'auto_route_support') {
-    // The CRM knowing the sender is independent evidence of a real person, whatever the text is too short to show.
-    const known = r.evidence.some((e) => e.kind === 'customer' || e.kind === 'known_contact');
-    const reads = READS_AS_A_LEAD.has(rulesIntent) || (known && rulesIntent !== 'spam');
+    // Both keys must read the queue: a buyer for sales; for support a customer's problem, or a buyer (billing and
+    // seat questions are both), since support is where a person who already pays us is looked after.
+    const reads = proposed === 'auto_route_sales' ? rulesIntent === 'buying' : rulesIntent === 'support' || rulesIntent === 'buying';
     if (r.evidence.some((e) => AGAINST_ROUTING.has(e.kind)) || !reads) hits.push({ rule: 'keys_disagree_route', reason: both });
   }
   return { hits, review: hits.length > 0, readings };

@@ -61,10 +61,11 @@ describe('eval harness', () => {
     // The guardrails stop the SEO pitch (a disqualifier) and "hi" (short, free-mail) from routing, so nothing unsafe happens.
     expect(r.unsafe.count).toBe(0);
     expect(rows.find((x) => x.case.id === 'c')!.runs[0]!.decision.final_action).toBe('human_review');
-    expect(r.confusion.final_action.auto_route_support).toEqual({ auto_route_sales: 1 });
+    // The support request the model calls a buyer is not routed to sales: the rules read a customer's problem.
+    expect(r.confusion.final_action.auto_route_support).toEqual({ human_review: 1 });
     expect(r.cost_per_lead_usd).toBeCloseTo(0.002, 10);
-    // The spam was labelled for automatic rejection and went to review: one excess review, listed with its rules.
-    expect(r.excess_review).toBe(1);
+    // The spam (labelled for automatic rejection) and the support request (labelled for support) went to review.
+    expect(r.excess_review).toBe(2);
     expect(r.misses.find((m) => m.id === 'c')).toMatchObject({ expected: { intent: 'spam', final_action: 'auto_reject_spam' }, actual: { intent: 'buying', final_action: 'human_review', confidence: buyer.confidence } });
     expect(r.misses.find((m) => m.id === 'c')!.rules.length).toBeGreaterThan(0);
     const open = { ...basePolicy, icp: { ...basePolicy.icp, disqualifiers: [] } };

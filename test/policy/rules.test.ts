@@ -23,12 +23,14 @@ describe('one test per rule', () => {
     expect(decide(input({ ...withLead({ email: 'founder.jo@gmail.com' }), policy })).final_action).toBe('auto_route_sales');
   });
 
-  it('short_message makes a 2-word message unclear unless the CRM knows an existing customer (whose route the second key then accepts)', () => {
+  it('short_message makes a 2-word message unclear unless the CRM knows an existing customer; the second key still wants the text to read as a buyer', () => {
     const d = decide(input(withLead({ message: 'pricing please' })));
     expect(ruleNames(d)).toContain('short_message');
     expect(d.final_action).toBe('human_review');
     const customer = enrichmentFor('dana@northwind-saas.com', { crm_history: { contact_exists: true, company_exists: true, existing_customer: true, open_deal: false, previous_spam: false, prior_leads: 2 } });
-    expect(decide(input({ lead: lead({ message: 'pricing please' }), enrichment: customer })).final_action).toBe('auto_route_sales');
+    const known = decide(input({ lead: lead({ message: 'pricing please' }), enrichment: customer }));
+    expect(ruleNames(known)).not.toContain('short_message');
+    expect(ruleNames(known)).toContain('keys_disagree_route');
     const lenient = policyWith((p) => { p.thresholds.min_message_words = 1; });
     expect(decide(input({ ...withLead({ message: 'pricing please' }), policy: lenient })).final_action).toBe('auto_route_sales');
   });

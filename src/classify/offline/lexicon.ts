@@ -7,7 +7,7 @@
 /** Someone selling to us, or a scam. */
 export const SPAM = [
   'seo', 'backlinks?', 'link building', 'guest posts?', 'do-?follow', 'high da', 'page 1', 'first page', 'rankings?',
-  'outsourc\\w*', 'offshore', 'nearshore', 'dedicated developers', 'developers? (from|at|available)', '\\$\\d+ ?(/|per) ?(hour|post|month)', '\\d+ ?/hour',
+  'outsourc\\w*', 'offshor\\w*', 'nearshore', 'dedicated developers', 'developers? (from|at|available)', '\\$\\d+ ?(/|per) ?(hour|hr|post|month)', '\\d+ ?/(hour|hr)', 'scale your team',
   'lead generation', 'qualified meetings', 'email list', 'attendee list', 'contacts with emails', 'intent data', 'sample list',
   'we (offer|provide|help|build|place|sell|guarantee|can get|can build|can redesign|are a manufacturer)', 'our (services|portfolio|rate card)',
   'i (offer|will do|can fix|can manage|am a (virtual assistant|freelance\\w*|blockchain developer|google ads))',
@@ -28,6 +28,10 @@ export const SPAM = [
   'next of kin', 'dear friend', 'barrister', 'beneficiary', 'proforma', 'advance payment', 'storage limit', 're-?validate', 'mailbox (is )?full',
   'request for quotation', 'supplier portal', 'submit your (best )?(quote|bid)', 'remit', 'service interruption', 'late fees', 'search engine registration',
   'telegram', 'wechat', 'whats ?app',
+  'you have been (nominated|selected|shortlisted)', 'dear winner', 'nominated for', 'trophy', 'gala', 'award (package|fee|ceremony)',
+  'card (ending|was declined)', 'payment failed', 'update (your )?(billing|payment)', 'within \\d+ ?h(ours|rs)?\\b', 'will be (deactivated|deleted|closed|suspended)',
+  '(storage )?quota (exceeded|reached)', 'exceeded (its|your) (storage )?quota', 'wire \\$?\\d', 'critical vulnerability', 'bug bounty', 'bounty',
+  'white-?label', 'you resell', 'under your (own )?brand',
   // ru, zh, de, it, fr: sellers and SEO offers
   'предлагаем', 'услуг\\w*', 'продвижени\\w*', 'недорого', 'раскрутк\\w*', 'ссылк\\w*', '我们提供', '价格优惠', '欢迎咨询', '微信', '推广',
   'ihre (webseite|website|homepage)', 'adressdaten', 'suchmaschinen\\w*', 'agenzia di (web )?marketing', 'proporvi', 'fichiers de prospection', 'prospection',
@@ -38,14 +42,16 @@ export const SPAM = [
  * generalises past the services named above. Counted as spam evidence.
  */
 export const PITCH = [
-  'our (team|developers|engineers|agency|experts|company|firm|studio|specialists|consultants) (can|will|helps?|has helped|specializ\\w*|specialis\\w*|builds?|delivers?|integrates?)',
+  'our [\\w-]{0,20} ?(team|developers|engineers|agency|experts|company|firm|studio|specialists|consultants|platform|pods?) (can|will|helps?|has helped|specializ\\w*|specialis\\w*|builds?|delivers?|integrates?|cuts?|lifts?)',
+  '(book|set|schedule) \\d+\\+? (meetings|demos|calls|appointments)', '(meetings|demos|appointments) (a|per) month', 'would you like to (feature|list|partner|try our)',
+  'how (our|we) (team )?can help you', "we'?ve helped \\d+", '(sponsorship|exhibitor|speaking|guest) (packages?|slots?|spots?)',
   'we (typically|usually|specializ\\w*|specialis\\w*|work with companies like|partner with companies)',
   "we'?d love to (partner|collaborate|feature|work with you|help you)", 'partner with (you|acme|your)', 'white-?label',
   '(send|share) you (our|a|some) (pricing|prices|rates|rate card|proposal|quote|portfolio|deck|case studies|catalog\\w*)',
   '(our|my) (pricing|prices|rates|rate card|packages|portfolio|services|catalog\\w*)',
   'who (handles|is responsible for|manages|looks after|is in charge of)', '(worth|open to|up for) a (quick |short |brief |15[- ]min\\w* )?(chat|call)',
   '(can|may|shall|could) i (send|share|show) (you )?', 'want (to see|a free|a sample)', '(free|complimentary) (sample|consultation|mockups?|design mockups?)',
-  'we (make|book|place|create|produce|design|run) [\\w -]{0,40}for (saas|companies|brands|startups|businesses|teams|you)',
+  'we (make|book|place|create|produce|design|run|build) [\\w -]{0,40}for (saas|companies|brands|startups|businesses|teams|you)',
   '(small |production |booking |placement |our |the )?fee (of|is)', '(packages?|plans?|services?|prices?) (start(ing)? at|from|desde|à partir de|ab) ', 'no upfront (fee|cost)',
   '[$€£] ?\\d[\\d,.]*k? ?(/|per |a )(month|mo|hour|post|year)', '\\d[\\d,.]* ?[€$£] ?/ ?(mes|mois|monat|month|mese)',
   'per (word|contact|lead|record|email|meeting|appointment)', 'free quote', 'price ?list', 'catalogu?e', 'moq', '(send us|share) your (strings|files?|requirements?)',
@@ -76,7 +82,7 @@ export const BUYING = [
   'démo', 'démonstration', 'devis', 'tarifs?', 'angebot', 'lizenzen', 'testen', 'was kostet', 'precios?', 'cotización', 'licencias',
   'demonstração', 'preço', 'usuários', 'preventivo', 'prezzo', 'pris', 'brugere', 'デモ', '料金', '検討',
   // pt, pl, fi, it, es, de: evaluating, quotes, trials
-  'avaliar', 'orçamento', 'prezentacj\\w*', 'wycen\\w*', 'cennik', 'kokeilla', 'hinta\\w*', 'tarjous', 'valutare', 'provare', 'evaluar', 'presupuesto', 'kosten', 'preise', 'ersetzen',
+  'startup (plan|program|programme|pricing)', 'avaliar', 'orçamento', 'prezentacj\\w*', 'wycen\\w*', 'cennik', 'kokeilla', 'hinta\\w*', 'tarjous', 'valutare', 'provare', 'evaluar', 'presupuesto', 'kosten', 'preise', 'ersetzen',
 ];
 
 /**
@@ -99,13 +105,15 @@ export const SUPPORT = [
   'backfill', 'duplicate', 'doppelte', 'beheben', 'fehler', 'erro', 'não consigo', 'problema', 'no muestra', 'unsubscribe',
   // pt, de, it, es, fr: an existing customer's problem
   'fatura', 'corrigir', 'reenviar', 'lädt nicht', 'seit dem (letzten )?update', 'löschung', 'dsgvo', 'bloccat\\w*', 'sbloccar\\w*', 'siamo clienti',
-  'no podemos', 'no llega', 'invitación', 'facture', 'ne fonctionne (pas|plus)', 'connexion',
+  'no podemos', 'no llega', 'invitación', 'facturas?', 'razón social', 'facture', 'ne fonctionne (pas|plus)', 'ne remonte (pas|plus)', 'connexion',
+  "(aren'?t|isn'?t|not) arriving", 'ログイン', 'エラー', '不具合', '至急',
+  'did something change', 'only up to', 'nothing (after|since)', 'stopped (showing|updating|tracking|arriving)',
 ];
 
 /** Learning, reporting, studying or watching the market: no purchase now. */
 export const RESEARCH = [
   'student', 'students', 'thesis', 'tesi', 'tese', 'homework', 'class project', 'case study', 'course', 'curriculum', 'bootcamp', 'academic',
-  'acadêmica', 'research', 'researcher', 'ricercatrice', 'pesquisando', 'estudante', 'university', 'journalist', 'article', 'articolo', 'piece on',
+  'acadêmica', 'estudiante', 'étudiant\\w*', 'studentin', 'trabajo de fin de (grado|máster)', 'tfg', 'tesis', 'mémoire', 'masterarbeit', 'bachelorarbeit', 'research', 'researcher', 'ricercatrice', 'pesquisando', 'estudante', 'university', 'journalist', 'article', 'articolo', 'piece on',
   'analyst report', 'questionnaire', 'newsletter', 'roundup', 'market research', 'vc fund', 'not a sales inquiry', 'just curious', 'curious',
   'not ready to buy', 'not looking to switch', 'no immediate purchase', "won'?t need", 'next year', 'roadmap', 'benchmark\\w*', 'learn(ing)? (about|more|how)', 'learners',
   'trying to understand', "what'?s the difference", 'tutorials', 'webinars\\?', 'landscape', 'category page', 'swap notes', 'free tier', 'side project', 'hobby', 'information', '情報収集', '資料',
@@ -122,5 +130,5 @@ export const ORG_SIZE = '(\\d[\\d,.]*)\\s*(\\+\\s*)?(-?person|people|employees|s
 
 /** Phrases that cancel buying intent whatever else the message says ("not ready to buy"). */
 export const NOT_BUYING = [
-  'not ready to buy', 'no immediate purchase', 'not looking to (switch|buy)', 'not a sales inquiry', 'just curious', "won'?t need", 'not planning to buy',
+  "(we're|we are|i'm|i am) not buying", 'not ready to buy', 'no immediate purchase', 'not looking to (switch|buy)', 'not a sales inquiry', 'just curious', "won'?t need", 'not planning to buy',
 ];

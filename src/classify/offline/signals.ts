@@ -46,6 +46,8 @@ const quotes = (list: { source: string; re: RegExp }[], text: string): string[] 
 
 /** Keyboard mash: Latin tokens with no vowel or long consonant runs ("hjkdfshjk fdsjkl"). */
 function isGibberish(message: string): boolean {
+  // Mojibake (UTF-8 read as Latin-1: "Ð´ÐµÐ½Ñ") is what bulk senders' broken encoders produce, never a person.
+  if ((message.match(/[ÃÂÐÑ][\u0080-\u00bf]/g)?.length ?? 0) >= 5) return true;
   const tokens = message.toLowerCase().match(/[a-z]{4,}/g) ?? [];
   if (tokens.length === 0) return false;
   const odd = tokens.filter((t) => !/[aeiouy]/.test(t) || /[^aeiouy]{5,}/.test(t)).length;

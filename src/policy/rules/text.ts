@@ -34,6 +34,11 @@ const INJECTION_PATTERNS: readonly RegExp[] = [
   /["'`]?\b(intent|fit_score|fit_reasoning|confidence|recommended_action|assigned_to|summary_for_slack|final_action|needs_review)\b["'`]?\s*[:=]/i,
   /["'`]?\b(priority|route)\b["'`]?\s*[:=]\s*["'`]?(high|urgent|sales|founder)\b/i,
   /\b(auto_route_sales|auto_route_support|auto_reject_spam|human_review)\b/i,
+  // Our own action names: nobody but an attacker writes them into a contact form.
+  /\b(crm_upsert_contact|crm_add_note|crm_create_task|slack_post_lead|send_ack_email|reject_lead|assign_owner)\b/i,
+  // A line addressed to the reader ("AI screener: …", "Assistant, …"), and notes to the AI in de, fr, es, it, pt.
+  /(^|\n|\[|\()\s*(AI|A\.I\.|KI|IA|assistant|screener|classifier|bot|model)( screener| assistant)?\s*[:,]/i,
+  /\b(hinweis|nachricht|anweisung|note|nota|remarque|aviso)\s+(an|für|à|a|para|per|pour)\s+(die|den|der|l'|la|el|il|o|a)?\s*(KI|IA|AI|assistent\w*|modell|modèle|modelo)\b/i,
 ];
 
 /** Which steering patterns the (folded) text carries; their sources, never the submitter's words. */
