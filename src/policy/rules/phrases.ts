@@ -7,8 +7,29 @@ const MIN_STEM = 5;
 
 interface Token { word: string; stem: string }
 
+// One lead's text is matched against several phrase lists (disqualifiers, fit, high value, products) by both
+// keys: tokenize and stem it once. Bounded, so a flood of distinct texts cannot grow it.
+const recent = new Map<string, Token[]>();
+const stems = new Map<string, string>();
+
+function stemOf(word: string): string {
+  let stem = stems.get(word);
+  if (stem === undefined) {
+    if (stems.size >= 20_000) stems.clear();
+    stem = stemmer(word);
+    stems.set(word, stem);
+  }
+  return stem;
+}
+
 function tokens(text: string): Token[] {
-  return (text.toLowerCase().match(WORD) ?? []).map((word) => ({ word, stem: stemmer(word) }));
+  let out = recent.get(text);
+  if (!out) {
+    if (recent.size >= 64) recent.clear();
+    out = (text.toLowerCase().match(WORD) ?? []).map((word) => ({ word, stem: stemOf(word) }));
+    recent.set(text, out);
+  }
+  return out;
 }
 
 function sameWord(needle: Token, hay: Token): boolean {
