@@ -10,6 +10,7 @@ interface Token { word: string; stem: string }
 // One lead's text is matched against several phrase lists (disqualifiers, fit, high value, products) by both
 // keys: tokenize and stem it once. Bounded, so a flood of distinct texts cannot grow it.
 const recent = new Map<string, Token[]>();
+const phraseTokens = new Map<string, Token[]>();
 const stems = new Map<string, string>();
 
 function stemOf(word: string): string {
@@ -22,12 +23,16 @@ function stemOf(word: string): string {
   return stem;
 }
 
-function tokens(text: string): Token[] {
-  let out = recent.get(text);
+function tokenize(text: string): Token[] {
+  return (text.toLowerCase().match(WORD) ?? []).map((word) => ({ word, stem: stemOf(word) }));
+}
+
+function cached(cache: Map<string, Token[]>, max: number, text: string): Token[] {
+  let out = cache.get(text);
   if (!out) {
-    if (recent.size >= 64) recent.clear();
-    out = (text.toLowerCase().match(WORD) ?? []).map((word) => ({ word, stem: stemOf(word) }));
-    recent.set(text, out);
+    if (cache.size >= max) cache.clear();
+    out = tokenize(text);
+    cache.set(text, out);
   }
   return out;
 }
@@ -45,12 +50,12 @@ const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
  */
 export function matchPhrases(text: string, phrases: readonly string[]): string[] {
   const folded = foldForMatching(text);
-  const hay = tokens(folded);
+  const hay = cached(recent, 64, folded);
   return phrases.filter((phrase) => {
     const needle = phrase.trim();
     if (!needle) return false;
     if (UNSPACED.test(needle)) return folded.includes(needle);
-    const words = tokens(needle);
+    const words = cached(phraseTokens, 5_000, needle);
     if (words.length === 0) return false;
     for (let i = 0; i + words.length <= hay.length; i++) {
       if (words.every((w, j) => sameWord(w, hay[i + j]!))) return true;
