@@ -2,7 +2,6 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { TaskCancelledError, TimeoutStrategy, timeout } from 'cockatiel';
 import { EFFECT_KINDS, type EffectKind, type OutboxEffect } from '../core/effects.ts';
-import { randomUUID } from 'node:crypto';
 import { DeferredError, PermanentError, TransientError } from '../core/upstream.ts';
 import type { AuditLog } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
@@ -11,6 +10,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import { retryDelayMs, type BackoffOptions } from '../core/backoff.ts';
 import type { EffectHandler, OutboxRow } from './types.ts';
 import { callForgetter } from './inflight.ts';
+import { createOutboxLeases } from './leases.ts';
 
 export interface DispatcherDeps {
   db: Db;
@@ -43,8 +43,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const maxAttempts = deps.maxAttempts ?? 12;
   const leaseMs = deps.leaseMs ?? 30_000;
   const handlerTimeout = timeout(deps.handlerTimeoutMs ?? 60_000, TimeoutStrategy.Aggressive);
-  const owner = `outbox-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const inflight = new Map<number, number>();
+  const leases = createOutboxLeases(db, audit, logger, { leaseMs, maxAttempts });
+  const owner = leases.owner;
   const kinds = JSON.stringify(EFFECT_KINDS.filter((k) => handlers[k]));
   const warnedKinds = new Set<string>();
   const backoff = deps.backoff ?? { initialDelayMs: 2_000, maxDelayMs: 10 * 60_000 };
@@ -55,15 +55,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       AND ((status = 'pending' AND next_attempt_at <= @now) OR (status = 'running' AND lease_until < @now AND attempts < @max))
       ORDER BY next_attempt_at, id LIMIT @limit)
     RETURNING *`);
-  // An effect whose every attempt died with its process is dead, not claimed forever.
-  const expire = db.prepare(`UPDATE outbox SET status = 'dead', lease_owner = NULL, lease_until = NULL, updated_at = @stamp,
-      last_error = 'the last attempt never finished (its process died or stalled past the lease)'
-    WHERE status = 'running' AND lease_until < @now AND attempts >= @max RETURNING id, lead_id, kind, attempts, correlation_id`);
   // Bookkeeping and renewal only count while this claim (owner + attempt number) still holds the row.
   const finish = db.prepare(`UPDATE outbox SET status = @status, result_json = COALESCE(@result, result_json), last_error = @error,
       next_attempt_at = @next, attempts = attempts - @refund, lease_owner = NULL, lease_until = NULL, updated_at = @stamp
     WHERE id = @id AND status = 'running' AND lease_owner = @owner AND attempts = @attempts`);
-  const renew = db.prepare("UPDATE outbox SET lease_until = ? WHERE id = ? AND status = 'running' AND lease_owner = ? AND attempts = ?");
   const forgetCalls = callForgetter(db);
 
   function warnUnhandled(): void {
@@ -89,7 +84,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     let result: unknown = null;
     let error: string | null = null;
     let next = row.next_attempt_at;
-    inflight.set(row.id, row.attempts);
+    leases.hold(row);
     try {
       result = await handlerTimeout.execute(() => handler!(toEffect(row)));
       outcome = 'done';
@@ -108,7 +103,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         next = Date.now() + retryDelayMs(row.attempts, backoff, e instanceof TransientError ? e.retryAfterMs : undefined);
       }
     } finally {
-      inflight.delete(row.id);
+      leases.release(row.id);
     }
     const latency = performance.now() - started;
     const status = outcome === 'done' ? 'done' : outcome === 'dead' ? 'dead' : 'pending';
@@ -145,29 +140,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     else logger.info(log, 'outbox: effect done');
   }
 
-  function buryExpired(now: number): void {
-    db.transaction(() => {
-      const rows = expire.all({ stamp: new Date(now).toISOString(), now, max: maxAttempts }) as Array<Pick<OutboxRow, 'id' | 'lead_id' | 'kind' | 'attempts' | 'correlation_id'>>;
-      for (const r of rows) {
-        audit.record({ lead_id: r.lead_id, correlation_id: r.correlation_id, stage: 'act', event: 'effect_dead', decision: r.kind, reason: 'the last attempt never finished', output: { outbox_id: r.id, kind: r.kind, attempt: r.attempts } });
-        logger.error({ outbox_id: r.id, kind: r.kind, lead_id: r.lead_id }, 'outbox: effect dead-lettered (its last attempt never finished)');
-      }
-    })();
-  }
-
-  // Renews the lease of every effect in flight, so a slow vendor call is never taken over by another dispatcher.
-  const renewal = setInterval(() => {
-    const until = Date.now() + leaseMs;
-    for (const [id, attempts] of inflight) {
-      try {
-        renew.run(until, id, owner, attempts);
-      } catch {
-        // A busy database is not a lost lease; the next renewal comes well before expiry.
-      }
-    }
-  }, Math.max(100, Math.floor(leaseMs / 3)));
-  renewal.unref();
-
   let lastSweep = 0;
 
   async function runOnce(): Promise<number> {
@@ -176,7 +148,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     if (now - lastSweep > 1_000) {
       if (now - lastSweep > 60_000) warnUnhandled();
       lastSweep = now;
-      buryExpired(now);
+      leases.buryExpired(now);
     }
     const rows = claim.all({ owner, lease: now + leaseMs, stamp: new Date(now).toISOString(), kinds, now, max: maxAttempts, limit: concurrency }) as OutboxRow[];
     await Promise.all(rows.map((row) => execute(row)));
@@ -215,7 +187,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       if (timer) clearTimeout(timer);
       timer = null;
       await running;
-      clearInterval(renewal);
+      leases.stop();
     },
   };
 }
