@@ -20,7 +20,7 @@ export interface InflightLedger {
 }
 
 /** Only an answer from the vendor (a refusal, a rate limit) proves the call did nothing. */
-export function outcomeUnknown(err: unknown): boolean {
+function outcomeUnknown(err: unknown): boolean {
   if (err instanceof PermanentError) return false;
   return !(err instanceof TransientError) || err.uncertain;
 }
