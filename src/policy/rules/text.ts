@@ -39,6 +39,7 @@ const INJECTION_PATTERNS: readonly RegExp[] = [
   // A line addressed to the reader ("AI screener: …", "Assistant, …"), and notes to the AI in de, fr, es, it, pt.
   /(^|\n|\[|\()\s*(AI|A\.I\.|KI|IA|assistant|screener|classifier|bot|model)( screener| assistant)?\s*[:,]/i,
   /\b(hinweis|nachricht|anweisung|note|nota|remarque|aviso)\s+(an|für|à|a|para|per|pour)\s+(die|den|der|l'|la|el|il|o|a)?\s*(KI|IA|AI|assistent\w*|modell|modèle|modelo)\b/i,
+  /\b(an|für)\s+(das|die|den)\s+KI\b|\b(to|for)\s+(the|any)\s+AI\b|\bà\s+l['’]IA\b|\b(para|a)\s+la\s+IA\b|\ball['’]IA\b/i,
 ];
 
 /** Which steering patterns the (folded) text carries; their sources, never the submitter's words. */
