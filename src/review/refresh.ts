@@ -38,6 +38,10 @@ export interface StoredRefresh {
 
 const classificationOf = (c: ClassifierResult | null) => ClassificationSchema.safeParse(c?.classification).data ?? null;
 
+/** What the fresh reading changes against the machine reading the person acted on. */
+const diffAgainst = (base: StoredDecision, decision: Decision, classification: ClassifierResult | null): RefreshDiff =>
+  refreshDiff({ decision: base.decision, classification: classificationOf(base.classification) }, { decision, classification: classificationOf(classification) });
+
 /**
  * Keeps a reprocess's fresh reading of a lead a person decided, instead of committing it: the person's
  * outcome stands, the card's thread shows what changed, and only an approver's Apply commits it.
@@ -57,7 +61,7 @@ export function recordRefresh(db: Db, audit: AuditLog, input: RefreshInput): { r
     input.classification ? JSON.stringify(input.classification) : null, input.enrichment ? JSON.stringify(input.enrichment) : null, input.correlation_id, now,
   );
   enqueueEffect(db, { lead_id: input.lead_id, decision_id: base.row.id, kind: 'slack_refresh_note', dedupe_key: `${id}:slack_refresh_note`, payload: { refresh_id: id }, correlation_id: input.correlation_id });
-  const diff = refreshDiff({ decision: base.decision, classification: classificationOf(base.classification) }, { decision: input.decision, classification: classificationOf(input.classification) });
+  const diff = diffAgainst(base, input.decision, input.classification);
   audit.record({
     lead_id: input.lead_id, correlation_id: input.correlation_id, stage: 'review', event: 'reprocess_refreshed', actor: input.requested_by,
     decision: input.decision.final_action, reason: `${input.human.kind} by ${input.human.by}: that outcome stands until an approver applies this reading`,
@@ -73,7 +77,7 @@ export function getRefresh(db: Db, id: string): StoredRefresh | null {
   if (!base) return null;
   const decision = DecisionSchema.parse(JSON.parse(row.decision_json));
   const classification = row.classification_json ? (ClassifierResultSchema.safeParse(JSON.parse(row.classification_json)).data ?? null) : null;
-  const diff = refreshDiff({ decision: base.decision, classification: classificationOf(base.classification) }, { decision, classification: classificationOf(classification) });
+  const diff = diffAgainst(base, decision, classification);
   return { row, human: HumanOutcomeSchema.parse(JSON.parse(row.human_json)), base, decision, classification, diff };
 }
 
