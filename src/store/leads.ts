@@ -4,7 +4,7 @@ import type { Db } from './db.ts';
 export type LeadStatus = 'received' | 'processing' | 'held' | 'pending_review' | 'routed' | 'rejected' | 'parked' | 'failed';
 
 /** Statuses a run may still overwrite (park, processing, failed): once decided, only a new decision changes the status. */
-export const UNDECIDED_STATUSES: readonly LeadStatus[] = ['received', 'processing', 'parked', 'failed'];
+const UNDECIDED_STATUSES: readonly LeadStatus[] = ['received', 'processing', 'parked', 'failed'];
 const UNDECIDED_SQL = `(${UNDECIDED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 export interface LeadRecord {
@@ -40,10 +40,6 @@ export class LeadStore {
       .prepare('SELECT id, provider, data_json, status, correlation_id, created_at FROM leads WHERE email = ? ORDER BY created_at DESC, rowid DESC LIMIT 1')
       .get(email.toLowerCase()) as LeadRow | undefined;
     return row ? toRecord(row) : null;
-  }
-
-  setStatus(id: string, status: LeadStatus): void {
-    this.db.prepare('UPDATE leads SET status = ?, updated_at = ? WHERE id = ?').run(status, new Date().toISOString(), id);
   }
 
   /** Sets a run's status (processing, parked, failed) on a lead that has no decision yet; a decided lead keeps its own. */
