@@ -24,6 +24,8 @@ export interface JobLease {
 }
 
 export interface HeldLease extends JobLease {
+  /** Ends the claim with `outcome` unless the handler already completed it; false when the lease was lost. */
+  settle(outcome: 'done' | 'parked'): boolean;
   /** Stops renewing (the run is over). */
   release(): void;
 }
@@ -33,14 +35,14 @@ export function leaseStatements(db: Db) {
   return {
     held: db.prepare("SELECT 1 FROM jobs WHERE id = ? AND status = 'running' AND lease_owner = ?").pluck(),
     renew: db.prepare("UPDATE jobs SET lease_until = ? WHERE id = ? AND status = 'running' AND lease_owner = ?"),
-    done: db.prepare("UPDATE jobs SET status = 'done', lease_owner = NULL, lease_until = NULL, last_error = NULL, updated_at = ? WHERE id = ? AND status = 'running' AND lease_owner = ?"),
+    end: db.prepare("UPDATE jobs SET status = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL, updated_at = ? WHERE id = ? AND status = 'running' AND lease_owner = ?"),
   };
 }
 export type LeaseStatements = ReturnType<typeof leaseStatements>;
 
 /** Takes over the lease `token` for `jobId` and renews it every third of `leaseMs` while the run lasts. */
 export function holdLease(sql: LeaseStatements, jobId: number, token: string, leaseMs: number, onLost: () => void): HeldLease {
-  const { held, renew, done } = sql;
+  const { held, renew, end } = sql;
   const controller = new AbortController();
   let completed = false;
   const lose = () => {
@@ -71,11 +73,14 @@ export function holdLease(sql: LeaseStatements, jobId: number, token: string, le
       }
     },
     complete() {
-      if (done.run(new Date().toISOString(), jobId, token).changes === 0) {
+      if (end.run('done', new Date().toISOString(), jobId, token).changes === 0) {
         lose();
         throw new LeaseLostError(jobId);
       }
       completed = true;
+    },
+    settle(outcome) {
+      return completed || end.run(outcome, new Date().toISOString(), jobId, token).changes > 0;
     },
     release() {
       clearInterval(timer);

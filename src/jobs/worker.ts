@@ -171,13 +171,8 @@ export class JobWorker {
   }
 
   private finish(job: Job, lease: HeldLease, outcome: JobOutcome): void {
-    const { db, logger, metrics } = this.o;
-    if (!lease.completed) {
-      const info = db.prepare("UPDATE jobs SET status = ?, lease_owner = NULL, lease_until = NULL, last_error = NULL, updated_at = ? WHERE id = ? AND status = 'running' AND lease_owner = ?")
-        .run(outcome, new Date().toISOString(), job.id, lease.token);
-      if (info.changes === 0) return logger.warn({ job_id: job.id, lead_id: job.lead_id }, 'job finished after its lease was lost; outcome ignored');
-    }
-    metrics?.jobs.inc({ outcome });
+    if (!lease.settle(outcome)) return this.o.logger.warn({ job_id: job.id, lead_id: job.lead_id }, 'job finished after its lease was lost; outcome ignored');
+    this.o.metrics?.jobs.inc({ outcome });
   }
 
   private fail(job: Job, err: unknown): void {
