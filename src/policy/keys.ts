@@ -3,11 +3,10 @@ import type { RuleHit } from '../core/decision.ts';
 import { classifyFromSignals } from '../classify/offline/classify.ts';
 import { readSignals } from '../classify/offline/signals.ts';
 import type { DecideInput } from '../pipeline/stages.ts';
-import { displayDomain, lookalikeOf, mixedScriptDomain } from './rules/lookalike.ts';
 import type { AutoAction } from './rules/aliases.ts';
 import type { Proposal } from './rules/types.ts';
 
-export type EvidenceKind = 'spam' | 'pitch' | 'phishing' | 'competitor' | 'lookalike' | 'known_contact' | 'customer';
+export type EvidenceKind = 'spam' | 'pitch' | 'phishing' | 'competitor' | 'known_contact' | 'customer';
 export interface Evidence { kind: EvidenceKind; detail: string }
 
 /** The deterministic key: the embedded classifier's reading of the lead and the evidence beside it. */
@@ -18,8 +17,11 @@ export interface RulesReading {
   spamEvidence: number;
 }
 
-/** Evidence that no model's word can overrule for an automatic route. */
-const AGAINST_ROUTING: ReadonlySet<EvidenceKind> = new Set(['spam', 'pitch', 'phishing', 'competitor', 'lookalike']);
+/**
+ * Evidence that no model's word can overrule for an automatic route. A look-alike sender is not here: the
+ * `lookalike_domain` rule holds every automatic action for it before the keys are asked.
+ */
+const AGAINST_ROUTING: ReadonlySet<EvidenceKind> = new Set(['spam', 'pitch', 'phishing', 'competitor']);
 
 const quote = (qs: readonly string[]): string => qs.slice(0, 3).map((q) => `'${q}'`).join(', ');
 
@@ -34,10 +36,6 @@ export function rulesReading(input: DecideInput): RulesReading {
   if (s.pitchQuotes.length) evidence.push({ kind: 'pitch', detail: `vendor pitch — ${quote(s.pitchQuotes)}` });
   if (s.phishingQuotes.length) evidence.push({ kind: 'phishing', detail: `phishing or scam — ${quote(s.phishingQuotes)}` });
   if (s.competitor) evidence.push({ kind: 'competitor', detail: `competitor domain ${enrichment.domain.email_domain}` });
-  const look = lookalikeOf(enrichment.domain.email_domain, [...policy.company.domains, ...policy.icp.competitor_domains]);
-  const shown = displayDomain(enrichment.domain.email_domain);
-  if (look) evidence.push({ kind: 'lookalike', detail: `${shown} imitates ${look.imitates} (${look.why})` });
-  else if (mixedScriptDomain(enrichment.domain.email_domain)) evidence.push({ kind: 'lookalike', detail: `${shown} mixes scripts in one name` });
   const h = enrichment.crm_history;
   if (h?.existing_customer) evidence.push({ kind: 'customer', detail: 'existing customer in the CRM' });
   else if (h?.contact_exists) evidence.push({ kind: 'known_contact', detail: 'known contact in the CRM' });
@@ -66,7 +64,7 @@ const REJECT_EVIDENCE = 2;
  * An automatic action needs both keys. A reject needs the rules to see spam too (their verdict, or several pieces
  * of spam evidence in a message they cannot otherwise read) and never lands on a known contact or customer. A route needs
  * the rules to read the queue (a buyer for sales; a customer's problem or a buyer for support), and is held when they
- * find spam, a pitch, phishing, a competitor or a look-alike.
+ * find spam, a pitch, phishing or a competitor (a look-alike is held by its own rule).
  */
 export function checkTwoKeys(proposed: AutoAction | null, p: Proposal, r: RulesReading): KeysVerdict {
   const readings = { model: describeModel(p), rules: describeReading(r) };

