@@ -61,7 +61,21 @@ function employeesFrom(text: string): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+/**
+ * The embedded classifier and the second key read the same lead with the same enrichment and policy (the same
+ * objects) in one pipeline run: the reading is kept per lead object, so it is done once.
+ */
+const lastReading = new WeakMap<CanonicalLead, { enrichment: Enrichment; policy: Policy; signals: Signals }>();
+
 export function readSignals(lead: CanonicalLead, enrichment: Enrichment, policy: Policy): Signals {
+  const last = lastReading.get(lead);
+  if (last && last.enrichment === enrichment && last.policy === policy) return last.signals;
+  const signals = computeSignals(lead, enrichment, policy);
+  lastReading.set(lead, { enrichment, policy, signals });
+  return signals;
+}
+
+function computeSignals(lead: CanonicalLead, enrichment: Enrichment, policy: Policy): Signals {
   // Fullwidth letters and zero-width characters must not hide a word from the lists.
   const message = foldForMatching(lead.message);
   const text = `${message}\n${foldForMatching(lead.company ?? '')}`;
