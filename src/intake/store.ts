@@ -67,6 +67,27 @@ export function createIntakeStore(db: Db, audit: AuditLog) {
     enqueue(db, { kind: 'process_lead', lead_id: leadId, correlation_id: correlationId });
   };
 
+  /** The inbound event and its `received` audit row, under a new lead id: both writers start with it. */
+  const receive = (provider: Provider, key: (leadId: string) => string, e: { nowMs: number; remoteIp: string; rawBody: string; inputHash: string; output: Record<string, unknown> }) => {
+    const leadId = newLeadId(e.nowMs);
+    const correlationId = randomUUID();
+    const at = new Date(e.nowMs).toISOString();
+    insertEvent.run(`ev_${randomUUID()}`, provider, key(leadId), at, e.remoteIp, e.rawBody, leadId, correlationId);
+    audit.record({ lead_id: leadId, correlation_id: correlationId, stage: 'intake', event: 'received', input_hash: e.inputHash, output: e.output, latency_ms: null });
+    return { leadId, correlationId, at };
+  };
+
+  /** Runs `write` IMMEDIATE; another connection committing the same key between our statements makes it the duplicate it is. */
+  const onceByKey = (write: () => StoreOutcome, prior: () => string | undefined): StoreOutcome => {
+    try {
+      return write();
+    } catch (err) {
+      const leadId = isUniqueViolation(err) ? prior() : undefined;
+      if (leadId) return { status: 'duplicate', leadId };
+      throw err;
+    }
+  };
+
   const existing = (s: NewSubmission): string | undefined =>
     s.key.kind === 'content' ? (byHash.get(s.contentHash, s.contentSinceIso, s.provider) as string | undefined) : (byKey.get(s.key.key) as string | undefined);
 
@@ -75,50 +96,23 @@ export function createIntakeStore(db: Db, audit: AuditLog) {
   const write = db.transaction((s: NewSubmission): StoreOutcome => {
     const prior = existing(s);
     if (prior) return { status: 'duplicate', leadId: prior };
-    const leadId = newLeadId(s.nowMs);
-    const correlationId = randomUUID();
-    const at = new Date(s.nowMs).toISOString();
-    const key = s.key.kind === 'content' ? `content:${s.provider}:${s.contentHash}:${leadId}` : s.key.key;
+    const key = (leadId: string) => (s.key.kind === 'content' ? `content:${s.provider}:${s.contentHash}:${leadId}` : s.key.key);
+    const { leadId, correlationId, at } = receive(s.provider, key, s);
     insertLeadWithJob(leadId, correlationId, s.provider, s.lead, s.contentHash, at);
-    insertEvent.run(`ev_${randomUUID()}`, s.provider, key, at, s.remoteIp, s.rawBody, leadId, correlationId);
-    audit.record({ lead_id: leadId, correlation_id: correlationId, stage: 'intake', event: 'received', input_hash: s.inputHash, output: s.output, latency_ms: null });
     return { status: 'enqueued', leadId, correlationId };
   });
 
   const writeDeferred = db.transaction((e: DeferredEvent): StoreOutcome => {
     const prior = byKey.get(e.key) as string | undefined;
     if (prior) return { status: 'duplicate', leadId: prior };
-    const leadId = newLeadId(e.nowMs);
-    const correlationId = randomUUID();
-    insertEvent.run(`ev_${randomUUID()}`, e.provider, e.key, new Date(e.nowMs).toISOString(), e.remoteIp, e.rawBody, leadId, correlationId);
-    audit.record({ lead_id: leadId, correlation_id: correlationId, stage: 'intake', event: 'received', input_hash: e.inputHash, output: e.output, latency_ms: null });
+    const { leadId, correlationId } = receive(e.provider, () => e.key, e);
     enqueue(db, { kind: e.job.kind, lead_id: leadId, correlation_id: correlationId, payload: e.job.payload });
     return { status: 'enqueued', leadId, correlationId };
   });
 
   return {
-    save(s: NewSubmission): StoreOutcome {
-      try {
-        return write.immediate(s);
-      } catch (err) {
-        // Another connection committed the same key between our statements: answer as the duplicate it is.
-        if (isUniqueViolation(err)) {
-          const prior = existing(s);
-          if (prior) return { status: 'duplicate', leadId: prior };
-        }
-        throw err;
-      }
-    },
-
-    saveDeferred(e: DeferredEvent): StoreOutcome {
-      try {
-        return writeDeferred.immediate(e);
-      } catch (err) {
-        const prior = isUniqueViolation(err) ? (byKey.get(e.key) as string | undefined) : undefined;
-        if (prior) return { status: 'duplicate', leadId: prior };
-        throw err;
-      }
-    },
+    save: (s: NewSubmission): StoreOutcome => onceByKey(() => write.immediate(s), () => existing(s)),
+    saveDeferred: (e: DeferredEvent): StoreOutcome => onceByKey(() => writeDeferred.immediate(e), () => byKey.get(e.key) as string | undefined),
 
     /**
      * Creates a deferred event's lead and its process_lead job; call inside the job's transaction. The same person

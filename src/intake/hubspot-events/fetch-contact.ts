@@ -34,10 +34,12 @@ export function createHubspotContactFetcher(deps: ContactFetchDeps): JobHandler 
 
   return async function fetchContact(job: Job) {
     const base = { lead_id: job.lead_id, correlation_id: job.correlation_id, stage: 'intake' };
-    const finish = (entry: Omit<AuditEntry, 'lead_id' | 'correlation_id' | 'stage'>) => {
+    type Entry = Omit<AuditEntry, 'lead_id' | 'correlation_id' | 'stage'>;
+    // Every ending writes its audit row (and, for a contact read, its lead) with the job's completion, fenced by the lease.
+    const finish = (entry: Entry | (() => Entry)) => {
       db.transaction(() => {
         job.lease.assertHeld();
-        audit.record({ ...base, ...entry });
+        audit.record({ ...base, ...(typeof entry === 'function' ? entry() : entry) });
         job.lease.complete();
       }).immediate();
       return 'done' as const;
@@ -57,21 +59,18 @@ export function createHubspotContactFetcher(deps: ContactFetchDeps): JobHandler 
     const normalized = normalizeHubspot({ vid: Number(p.object_id), 'portal-id': Number(p.portal_id), properties: flat }, nowMs);
     if (!normalized.ok) return finish({ event: 'skipped', reason: `HubSpot contact ${p.object_id}: ${normalized.message}`, output: meta });
 
-    const outcome = db.transaction(() => {
-      job.lease.assertHeld();
+    let outcome = 'created';
+    finish(() => {
       const result = store.createDeferredLead({
         leadId: job.lead_id, correlationId: job.correlation_id, provider: 'hubspot', lead: normalized.lead, nowMs,
         eventKey: hubspotEventKey(p.portal_id, p.event_id), sinceIso: new Date(nowMs - CONTENT_DEDUPE_WINDOW_MS).toISOString(),
       });
-      if (result.status === 'duplicate') {
-        audit.record({ ...base, event: 'duplicate_of', decision: result.leadId, reason: 'a lead with this email was created in the last 24 h', output: meta });
-      } else {
-        audit.record({ ...base, event: 'contact_fetched', output: meta });
-      }
-      job.lease.complete();
-      return result;
-    }).immediate();
-    logger.info({ leadId: job.lead_id, objectId: p.object_id, outcome: outcome.status }, 'hubspot contact read');
+      outcome = result.status;
+      return result.status === 'duplicate'
+        ? { event: 'duplicate_of', decision: result.leadId, reason: 'a lead with this email was created in the last 24 h', output: meta }
+        : { event: 'contact_fetched', output: meta };
+    });
+    logger.info({ leadId: job.lead_id, objectId: p.object_id, outcome }, 'hubspot contact read');
     return 'done';
   };
 }
