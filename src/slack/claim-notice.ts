@@ -5,6 +5,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Db } from '../store/db.ts';
 import { LeadStore } from '../store/leads.ts';
 import { tellUser } from './ephemeral.ts';
+import { cardPlace } from './cardPlace.ts';
 
 const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
 
@@ -16,8 +17,7 @@ const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
 export function claimNotifier(db: Db, client: webApi.WebClient, logger: Logger): ClaimNotifier {
   const leads = new LeadStore(db);
   return async ({ leadId, slackUserId, text }) => {
-    const channel = db.prepare("SELECT channel FROM slack_cards WHERE lead_id = ? ORDER BY CASE card WHEN 'lead' THEN 0 ELSE 1 END LIMIT 1")
-      .pluck().get(leadId) as string | undefined;
+    const channel = cardPlace(db, leadId)?.channel;
     const actor = db.prepare(`SELECT actor FROM audit_log WHERE lead_id = ? AND event IN ('lead_claimed', 'lead_reassigned')
       AND json_extract(output_json, '$.owner') = ? ORDER BY id DESC LIMIT 1`).pluck().get(leadId, slackUserId) as string | undefined;
     const lead = leads.get(leadId)?.lead;

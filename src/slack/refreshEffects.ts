@@ -8,6 +8,7 @@ import { getRefresh } from '../review/refresh.ts';
 import type { Db } from '../store/db.ts';
 import type { Notifier } from './notifier.ts';
 import { postOnce } from './postOnce.ts';
+import { cardPlace } from './cardPlace.ts';
 import { refreshNoteView } from './presenters/refreshState.ts';
 
 const Payload = z.object({ refresh_id: z.string().min(1).max(64) });
@@ -20,8 +21,7 @@ export function createRefreshEffects(deps: { db: Db; loaded: LoadedPolicy; notif
       const payload = Payload.safeParse(effect.payload);
       const refresh = payload.success ? getRefresh(db, payload.data.refresh_id) : null;
       if (!refresh) throw new PermanentError('slack_refresh_note: the reprocess result is missing');
-      const card = db.prepare("SELECT channel, ts FROM slack_cards WHERE lead_id = ? ORDER BY CASE card WHEN 'lead' THEN 0 ELSE 1 END LIMIT 1")
-        .get(effect.lead_id) as { channel: string; ts: string } | undefined;
+      const card = cardPlace(db, effect.lead_id);
       const channel = card?.channel ?? deps.loaded.policy.routing.review_channel;
       const posted = await postOnce(ledger, notifier, { channel, threadTs: card?.ts, message: refreshNote(refreshNoteView(refresh)), key: effect.dedupe_key, leadId: effect.lead_id });
       return { channel: posted.channel, ts: posted.ts, thread_ts: card?.ts ?? null, mode: notifier.mode };
