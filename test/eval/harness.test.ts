@@ -1,10 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { evalCli } from './cli.ts';
 import { createOfflineClassifier } from '../../src/classify/index.ts';
-import { evalCommand } from '../../src/cli/commands/eval.ts';
-import { loadConfig } from '../../src/config/env.ts';
 import { ZERO_USAGE } from '../../src/core/classification.ts';
 import { parseDataset } from '../../src/eval/dataset.ts';
 import { computeReport, percentile } from '../../src/eval/metrics.ts';
@@ -93,26 +90,21 @@ describe('eval harness', () => {
   });
 
   it('the eval command prints the report and gates CI with --min-accuracy / --max-unsafe', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'eval-'));
-    const file = join(dir, 'set.jsonl');
-    writeFileSync(file, DATASET);
-    const out: string[] = [];
-    const err: string[] = [];
-    const ctx = { config: loadConfig({ POLICY_PATH: 'data/policy.json' }), env: {}, out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
-    expect(await evalCommand.run([file, '--min-accuracy', '0.9', '--max-unsafe', '0'], ctx)).toBe(0);
+    const { file, out, err, run, rewrite } = evalCli(DATASET);
+    expect(await run([file, '--min-accuracy', '0.9', '--max-unsafe', '0'])).toBe(0);
     expect(out.join('\n')).toContain('accuracy  intent 100.0%');
     out.length = 0;
-    expect(await evalCommand.run([file, '--json'], ctx)).toBe(0);
+    expect(await run([file, '--json'])).toBe(0);
     expect(JSON.parse(out.join('\n'))).toMatchObject({ total: 4, unsafe: { count: 0 }, classifiers: { offline: 4 } });
-    writeFileSync(file, `${DATASET}\n${line('z', 'cto@northwind-saas.com', 'We want a demo and pricing for 30 seats, 120 employees.', { intent: 'spam', final_action: 'auto_reject_spam' })}`);
-    expect(await evalCommand.run([file, '--min-accuracy', '0.9', '--max-unsafe', '0'], ctx)).toBe(1);
+    rewrite(`${DATASET}\n${line('z', 'cto@northwind-saas.com', 'We want a demo and pricing for 30 seats, 120 employees.', { intent: 'spam', final_action: 'auto_reject_spam' })}`);
+    expect(await run([file, '--min-accuracy', '0.9', '--max-unsafe', '0'])).toBe(1);
     expect(err.join('\n')).toMatch(/intent accuracy 0\.800 < 0\.9[\s\S]*unsafe automatic actions 1 > 0/);
     out.length = 0;
     err.length = 0;
-    expect(await evalCommand.run([file, '--misses', '--max-review-rate', '0.1'], ctx)).toBe(1);
+    expect(await run([file, '--misses', '--max-review-rate', '0.1'])).toBe(1);
     expect(out.join('\n')).toMatch(/misses \(1\)[\s\S]*\nz  spam\/auto_reject_spam → buying\/auto_route_sales/);
     expect(err.join('\n')).toMatch(/review rate 0\.200 > 0\.1/);
-    expect(await evalCommand.run([file, '--max-review-rate', '1.5'], ctx)).toBe(2);
-    expect(await evalCommand.run([], ctx)).toBe(2);
+    expect(await run([file, '--max-review-rate', '1.5'])).toBe(2);
+    expect(await run([])).toBe(2);
   });
 });
