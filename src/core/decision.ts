@@ -11,6 +11,7 @@ export const ACTIONS = [
   'crm_create_task',
   'slack_post_lead',
   'send_ack_email',
+  'assign_owner',
   'reject_lead',
 ] as const;
 export const ActionSchema = z.enum(ACTIONS);

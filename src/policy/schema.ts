@@ -1,21 +1,23 @@
 import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
 import { ActionSchema } from '../core/decision.ts';
+import { domain, duration, durationMs, hubspotOwnerId, slackChannel, slackUser } from './fields.ts';
+import { checkRoutingReferences } from './routingReferences.ts';
+import { PersonSchema, PoolSchema, poolName, QueueSchema, RoutingRuleSchema } from './routingSchema.ts';
 
-const slackChannel = z.string().regex(/^[CGD][A-Z0-9]{6,}$|^#[a-z0-9_-]{1,80}$/, 'a Slack channel id (C0123…) or #name');
-const slackUser = z.string().regex(/^[UW][A-Z0-9]{6,}$/, 'a Slack user id (U0123…)');
-const domain = z.string().regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,63}$/, 'a lower-case domain like example.com');
+const DAY_MS = 86_400_000;
+const minutesOf = (ms: number) => ms / 60_000;
 
-const QueueSchema = z.object({
-  channel: slackChannel,
-  /** Default owners for this queue, round-robined when the lead is not claimed. */
-  owners: z.array(slackUser).default([]),
-});
-
-const WindowLimit = z.object({
-  max: z.number().int().min(1),
-  window_minutes: z.number().int().min(1).max(24 * 60),
-});
+// `window: "1h"` or the older `window_minutes: 60`; both read as window_minutes.
+const WindowLimit = z
+  .object({
+    max: z.number().int().min(1),
+    window_minutes: z.number().positive().max(24 * 60).optional(),
+    window: duration.refine((s) => durationMs(s) >= 60_000 && durationMs(s) <= DAY_MS, 'between "1m" and "1d"').optional(),
+  })
+  .strict()
+  .refine((w) => w.window_minutes !== undefined || w.window !== undefined, 'give window (like "1h") or window_minutes')
+  .transform(({ max, window_minutes, window }) => ({ max, window_minutes: window !== undefined ? minutesOf(durationMs(window)) : (window_minutes as number) }));
 
 export const PolicySchema = z
   .object({
@@ -56,7 +58,7 @@ export const PolicySchema = z
       allowed_actions: z.array(ActionSchema),
       forbidden_actions: z.array(ActionSchema).default([]),
       require_approval: z.array(ActionSchema).default([]),
-      max_actions_per_run: z.number().int().min(0).max(20).default(5),
+      max_actions_per_run: z.number().int().min(0).max(20).default(6),
     }),
     classifier: z
       .object({
@@ -70,7 +72,11 @@ export const PolicySchema = z
           .default({ enabled: false, model: 'claude-sonnet-4-5', grey_band: [0.55, 0.8], on_high_value: true }),
       })
       .default({ second_opinion: { enabled: false, model: 'claude-sonnet-4-5', grey_band: [0.55, 0.8], on_high_value: true } }),
+    people: z.record(slackUser, PersonSchema).default({}).describe('Everyone who can own a lead, by Slack user id'),
+    pools: z.record(poolName, PoolSchema).default({}).describe('Groups that share a queue\'s leads by weighted round robin'),
     routing: z.object({
+      account_owner_first: z.boolean().default(true).describe('A known contact\'s or company\'s CRM owner who is an active person here gets the lead'),
+      rules: z.array(RoutingRuleSchema).default([]).describe('First match wins: picks the queue and, optionally, the pool'),
       queues: z.object({ sales: QueueSchema, support: QueueSchema, founder: QueueSchema }),
       review_channel: slackChannel,
     }),
@@ -80,10 +86,19 @@ export const PolicySchema = z
         usergroup: z.string().regex(/^S[A-Z0-9]{6,}$/, 'a Slack user group id (S0123…)').nullable().default(null),
       })
       .refine((a) => a.users.length > 0 || a.usergroup !== null, 'name at least one approver user or a user group'),
-    sla: z.object({
-      first_touch_minutes: z.number().int().min(1).default(15),
-      review_minutes: z.number().int().min(1).default(30),
-    }),
+    // `first_touch: "15m"` or the older `first_touch_minutes: 15` (likewise review); both read as minutes.
+    sla: z
+      .object({
+        first_touch_minutes: z.number().positive().optional(),
+        review_minutes: z.number().positive().optional(),
+        first_touch: duration.optional(),
+        review: duration.optional(),
+      })
+      .strict()
+      .transform((s) => ({
+        first_touch_minutes: s.first_touch !== undefined ? minutesOf(durationMs(s.first_touch)) : (s.first_touch_minutes ?? 15),
+        review_minutes: s.review !== undefined ? minutesOf(durationMs(s.review)) : (s.review_minutes ?? 30),
+      })),
     // Optional so existing policy files stay valid; the defaults post on weekday mornings to the review channel.
     digest: z
       .object({
@@ -98,7 +113,7 @@ export const PolicySchema = z
       field_mapping: z.record(z.string(), z.string()),
       lifecycle_stage: z.string().default('lead'),
       /** Slack user id → HubSpot owner id, checked before the Slack-email lookup when a rep takes a lead. */
-      owner_map: z.record(slackUser, z.string().regex(/^[0-9]{1,20}$/, 'a HubSpot owner id (digits)')).default({}),
+      owner_map: z.record(slackUser, hubspotOwnerId).default({}),
     }),
     email: z.object({
       ack_enabled: z.boolean().default(false),
@@ -112,7 +127,8 @@ export const PolicySchema = z
   .refine((p) => p.icp.company_size.min_employees <= p.icp.company_size.max_employees, {
     path: ['icp', 'company_size'],
     message: 'min_employees must not exceed max_employees',
-  });
+  })
+  .superRefine(checkRoutingReferences);
 
 export type Policy = z.infer<typeof PolicySchema>;
 export type QueueName = keyof Policy['routing']['queues'];
