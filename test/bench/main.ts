@@ -5,6 +5,7 @@ import { openLoop } from './load.ts';
 import { startServerProcess } from '../helpers/server-process.ts';
 import { measureThroughput } from './throughput.ts';
 import { benchEnrich } from './enrich.ts';
+import { benchAssign } from './assign.ts';
 import { HubspotFake } from '../fakes/hubspot.ts';
 import { startSlackFake } from '../fakes/slack.ts';
 
@@ -52,7 +53,14 @@ async function enrichment(): Promise<void> {
     `p50 ${fmt(r.p50)} ms, p95 ${fmt(r.p95)} ms; slowest lookup ${fmt(r.slowestLookupMs)} ms; stage minus slowest lookup p50 ${fmt(r.overheadP50Ms)} ms, p95 ${fmt(r.overheadP95Ms)} ms`);
 }
 
+function routing(): void {
+  const r = benchAssign();
+  console.log(`assign() with 50 people in 5 pools over 2,000 ledger entries: ${(r.perLeadMs * 1000).toFixed(1)} µs per lead (${r.leads} leads, ${r.assigned} assigned); ` +
+    `reading that ledger from SQLite first: ${(r.readStateMs * 1000).toFixed(1)} µs`);
+}
+
 const only = process.argv[2];
+if (!only || only === 'assign') routing();
 if (!only || only === 'ack') await ackLatency();
 if (!only || only === 'pipeline') await throughput();
 if (!only || only === 'enrich') await enrichment();
