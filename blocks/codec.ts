@@ -10,6 +10,7 @@ export const ACTION_IDS = {
   edit: 'review_edit',
   claim: 'lead_claim',
   reassign: 'lead_reassign',
+  accept: 'lead_accept',
   apply_refresh: 'refresh_apply',
 } as const;
 export type ActionKind = keyof typeof ACTION_IDS;
@@ -20,7 +21,7 @@ const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 export type CardAction =
   | { kind: 'approve' | 'reject' | 'edit'; decisionId: string }
-  | { kind: 'claim' | 'reassign'; leadId: string }
+  | { kind: 'claim' | 'reassign' | 'accept'; leadId: string }
   | { kind: 'apply_refresh'; refreshId: string };
 
 const BY_ACTION_ID = new Map<string, ActionKind>(Object.entries(ACTION_IDS).map(([k, v]) => [v, k as ActionKind]));
@@ -35,7 +36,7 @@ export function decodeAction(actionId: string, value: string | undefined): CardA
   const kind = BY_ACTION_ID.get(actionId);
   const target = id.safeParse(value);
   if (!kind || !target.success) return null;
-  if (kind === 'claim' || kind === 'reassign') return { kind, leadId: target.data };
+  if (kind === 'claim' || kind === 'reassign' || kind === 'accept') return { kind, leadId: target.data };
   if (kind === 'apply_refresh') return { kind, refreshId: target.data };
   return { kind, decisionId: target.data };
 }

@@ -5,18 +5,18 @@ export interface FirstTouchNudgeInput {
   leadId: string;
   /** Submitted text: escaped here like everywhere else. */
   who: string;
-  waitedMinutes: number;
-  slaMinutes: number;
+  /** How long it has waited, in words ("15 min"): the SLA ladder step that fired. */
+  waited: string;
   /** The queue the card was routed to (our own name, e.g. "sales"). */
   queue: string;
   /** The queue's owners from the policy file: the only people this message mentions. */
   owners: readonly string[];
 }
 
-/** A nudge in the lead card's thread when a routed lead has waited past the first-touch SLA with nobody taking it. */
+/** The SLA ladder's reminder in the lead card's thread for a lead nobody owns: it mentions the queue's owners. */
 export function firstTouchNudge(n: FirstTouchNudgeInput): SlackMessage {
   const audience = n.owners.map(mention).join(' ');
-  const text = `Unclaimed: ${safeMrkdwn(n.who, 200)} has waited ${n.waitedMinutes} min with nobody taking it (first-touch SLA ${n.slaMinutes} min).`;
+  const text = `Unclaimed: ${safeMrkdwn(n.who, 200)} has waited ${safeMrkdwn(n.waited, 40)} with nobody taking it.`;
   const queue = safeMrkdwn(n.queue, 40);
   return {
     text,

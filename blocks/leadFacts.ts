@@ -48,6 +48,16 @@ export function claimLine(s: CardState): string | null {
   return s.claim ? `:raising_hand: Claimed by ${mention(s.claim.user_id)} at ${slackDate(s.claim.claimed_at)}` : null;
 }
 
+/** Who owns the lead and why, in plain words; the reason is our own text but may quote a lead's domain, so it is escaped. */
+export function ownerLine(s: CardState): string | null {
+  const o = s.owner;
+  if (!o) return null;
+  const moved = o.moved_from ? `\n:arrows_counterclockwise: Reassigned from ${o.moved_from.user_id ? mention(o.moved_from.user_id) : 'nobody'} to ${o.user_id ? mention(o.user_id) : 'nobody'}: ${safeMrkdwn(o.moved_from.why, 200)}` : '';
+  if (!o.user_id) return `:bust_in_silhouette: *Unassigned*: ${safeMrkdwn(o.reason, 400)}${moved}`;
+  const accepted = o.accepted_at ? ` · accepted ${slackDate(o.accepted_at)}` : ' · not accepted yet';
+  return `:bust_in_silhouette: *Owner* ${mention(o.user_id)}: ${safeMrkdwn(o.reason, 400)}${accepted}${moved}`;
+}
+
 export function resolutionLine(s: CardState): string | null {
   const d = s.decision;
   const by = d.decided_by ? mention(d.decided_by) : 'someone';

@@ -26,7 +26,18 @@ export interface CardState {
   classifier_failure: string | null;
   decision: DecisionView;
   claim: { user_id: string; claimed_at: string } | null;
+  /** Who owns the lead now and why (routing/ledger.ts); null before routing assigns anyone. */
+  owner: OwnerView | null;
   crm_url: string | null;
+}
+
+export interface OwnerView {
+  user_id: string | null;
+  reason: string;
+  assigned_at: string;
+  accepted_at: string | null;
+  /** The previous owner and why the lead moved, when it was reassigned. */
+  moved_from: { user_id: string | null; why: string } | null;
 }
 
 export interface SlackMessage {

@@ -17,7 +17,8 @@ import { isKillSwitchOn } from './pipeline/kill-switch.ts';
 import { reprocessLead } from './pipeline/reprocess.ts';
 import { purgeExpired } from './jobs/retention.ts';
 import { queueOverdueReviewReminders } from './review/reminders.ts';
-import { queueFirstTouchNudges } from './nudges/firstTouch.ts';
+import { runSlaLadder } from './sla/sweep.ts';
+import { crmOwnerMap } from './routing/people.ts';
 import { queueDailyDigest } from './nudges/digest.ts';
 import { createClassifier, createOfflineClassifier } from './classify/index.ts';
 import { decide } from './policy/decide.ts';
@@ -38,10 +39,12 @@ export interface AppOptions {
   logger: Logger;
   /** Tests run the worker and dispatcher by hand (drain/runOnce) instead of on timers. */
   background?: boolean;
+  /** Injected in tests: routing and the SLA ladder read working hours, caps and due times at this instant. */
+  clock?: () => number;
 }
 
 /** The one place that wires config, store, clients and Bolt together. Nothing here holds logic. */
-export function createApp({ config, loaded, logger, background = true }: AppOptions) {
+export function createApp({ config, loaded, logger, background = true, clock = Date.now }: AppOptions) {
   const db: Db = openDb(config.databasePath);
   const audit = new AuditLog(db);
   const leads = new LeadStore(db);
@@ -53,14 +56,14 @@ export function createApp({ config, loaded, logger, background = true }: AppOpti
   const classifier = createClassifier({ anthropic: config.anthropic, policy: loaded.policy, logger });
   const offlineClassifier = createOfflineClassifier();
   const slack = createSlack({
-    config, db, audit, leads, loaded, logger, decide,
+    config, db, audit, leads, loaded, logger, decide, clock,
     reprocess: (leadId: string, actor: string) => reprocessLead(db, audit, leadId, actor),
   });
-  // "Take this lead" → CRM owner: the policy's owner_map, else the clicker's Slack email matched to a HubSpot owner.
+  // A lead's owner → CRM owner: the person's hubspot_owner_id or crm.owner_map, else their Slack email matched to a HubSpot owner.
   const slackClient = slack.app?.client ?? null;
   const findOwnerByEmail = crm.findOwnerByEmail;
   const owners = findOwnerByEmail
-    ? createOwnerResolver({ ownerMap: () => loaded.policy.crm.owner_map, emailOf: slackClient ? slackEmailLookup(slackClient) : null, findOwnerByEmail, cache: new EnrichmentCache(db) })
+    ? createOwnerResolver({ ownerMap: () => crmOwnerMap(loaded.policy), emailOf: slackClient ? slackEmailLookup(slackClient) : null, findOwnerByEmail, cache: new EnrichmentCache(db) })
     : undefined;
   const tellClaimer = slackClient ? claimNotifier(db, slackClient, logger) : undefined;
   const dispatcher = createDispatcher({
@@ -82,7 +85,7 @@ export function createApp({ config, loaded, logger, background = true }: AppOpti
     leaseMs: config.jobLeaseMs,
     mayRun: () => !isKillSwitchOn(db, loaded.policy),
     handlers: {
-      process_lead: createLeadProcessor({ db, audit, leads, policy, enricher, classifier, offlineClassifier, decide, logger, metrics }),
+      process_lead: createLeadProcessor({ db, audit, leads, policy, enricher, classifier, offlineClassifier, decide, logger, metrics, clock }),
       ...(getContact ? { hubspot_contact: createHubspotContactFetcher({ db, audit, logger, getContact }) } : {}),
     },
   });
@@ -94,7 +97,9 @@ export function createApp({ config, loaded, logger, background = true }: AppOpti
   const tasks: ScheduledTask[] = [];
 
   return {
-    db, audit, leads, metrics, worker, dispatcher, slack, server, crm, intake,
+    db, audit, leads, metrics, worker, dispatcher, slack, server, crm, intake, clock,
+    /** One pass of the SLA ladder (the scheduler runs it every 15 s). */
+    runSlaLadder: (now = clock()): number => runSlaLadder(db, audit, loaded.policy, now),
     /** Port actually bound (useful with PORT=0 in tests). */
     port: (): number => (server.address() as AddressInfo).port,
 
@@ -111,7 +116,10 @@ export function createApp({ config, loaded, logger, background = true }: AppOpti
         dispatcher.start();
         tasks.push(cron.schedule('* * * * *', () => {
           queueOverdueReviewReminders(db, audit, loaded.policy);
-          queueFirstTouchNudges(db, audit, loaded.policy);
+        }));
+        // Every 15 s, so each ladder step fires within 30 s of its due time.
+        tasks.push(cron.schedule('*/15 * * * * *', () => {
+          runSlaLadder(db, audit, loaded.policy, clock());
         }));
         if (loaded.policy.digest.enabled) {
           tasks.push(cron.schedule(loaded.policy.digest.cron, () => {

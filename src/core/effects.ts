@@ -16,6 +16,10 @@ export const EFFECT_KINDS = [
   'slack_first_touch_nudge',
   'slack_daily_digest',
   'slack_refresh_note',
+  'slack_assignee_dm',
+  'slack_routing_alert',
+  'slack_sla_remind',
+  'slack_sla_escalate',
   'email_ack',
 ] as const;
 export type EffectKind = (typeof EFFECT_KINDS)[number];
@@ -31,12 +35,16 @@ export interface OutboxEffect {
   correlation_id: string;
 }
 
-/** The effect each executable action turns into; `reject_lead` only changes the lead's status. */
+/**
+ * The effect each executable action turns into; `reject_lead` only changes the lead's status, and
+ * `assign_owner` is carried out by the commit itself (routing/commitAssignment.ts), which picks the owner.
+ */
 export const ACTION_EFFECT: Record<Action, EffectKind | null> = {
   crm_upsert_contact: 'crm_upsert_contact',
   crm_add_note: 'crm_add_note',
   crm_create_task: 'crm_create_task',
   slack_post_lead: 'slack_lead_card',
   send_ack_email: 'email_ack',
+  assign_owner: null,
   reject_lead: null,
 };

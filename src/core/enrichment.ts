@@ -19,6 +19,9 @@ export const EnrichmentSchema = z.object({
       open_deal: z.boolean(),
       previous_spam: z.boolean(),
       prior_leads: z.number().int().min(0),
+      /** CRM owners of the known contact and company, for account-owner routing (absent in enrichments stored before routing). */
+      contact_owner_id: z.string().nullable().optional(),
+      company_owner_id: z.string().nullable().optional(),
     })
     .nullable(),
   company: z

@@ -15,7 +15,7 @@ function toOwner(o: OwnerLike): CrmOwner {
 
 /** The claim note: who claimed, and what happened to the HubSpot owner (and why). */
 export function claimNoteBody(claim: OwnerClaim, ownerId: string | null, unchanged: OwnerAssignment['unchanged']): string {
-  const head = `Claimed in Slack by user ${claim.slackUserId}`;
+  const head = claim.headline ?? `Claimed in Slack by user ${claim.slackUserId}`;
   if (ownerId) return `${head} (HubSpot owner ${ownerId}, matched by ${claim.via === 'policy' ? 'the policy owner_map' : 'Slack email'}).`;
   return `${head}. HubSpot owner unchanged: ${unchanged?.detail ?? 'no owner resolved'}.`;
 }

@@ -15,7 +15,7 @@ const NOTE_TO_CONTACT = 202;
 const TASK_TO_CONTACT = 204;
 const CONTACT_PROPS = ['email', 'lifecyclestage', 'hubspot_owner_id', 'num_associated_deals', 'hs_lead_status'];
 const ContactProperties = z.record(z.string(), z.string().nullable());
-const COMPANY_PROPS = ['domain', 'name', 'industry', 'numberofemployees', 'country', 'description', 'lifecyclestage', 'hs_num_open_deals'];
+const COMPANY_PROPS = ['domain', 'name', 'industry', 'numberofemployees', 'country', 'description', 'lifecyclestage', 'hs_num_open_deals', 'hubspot_owner_id'];
 
 export interface HubspotCrmOptions {
   accessToken: string;
@@ -155,6 +155,7 @@ export function createHubspotCrm(opts: HubspotCrmOptions): Crm {
         description: p['description'] || null,
         lifecycle_stage: p['lifecyclestage'] || null,
         open_deals: int(p['hs_num_open_deals']) ?? 0,
+        owner_id: p['hubspot_owner_id'] || null,
       };
     },
     async upsertContact(email, properties): Promise<CrmWrite> {

@@ -38,7 +38,7 @@ export function createLocalCrm(db: Db, opts: { lifecycleStage?: string } = {}): 
       return row ? toContact(row) : null;
     },
     async findCompanyByDomain(domain) {
-      const row = db.prepare(`SELECT id, domain, name, industry, employee_count, country, description, lifecycle_stage, open_deals
+      const row = db.prepare(`SELECT id, domain, name, industry, employee_count, country, description, lifecycle_stage, open_deals, owner AS owner_id
         FROM crm_companies WHERE domain = ?`).get(domain.toLowerCase()) as CrmCompany | undefined;
       return row ?? null;
     },
@@ -80,9 +80,10 @@ export function createLocalCrm(db: Db, opts: { lifecycleStage?: string } = {}): 
           .run(slackUserId, nowIso(), contactId, claim.replaceableOwnerId ?? null);
         // A re-run of the same claim reports the owner it set the first time.
         const current = requireContact(contactId).owner;
-        if (current === slackUserId) return { owner_id: slackUserId, unchanged: null, note: addNoteSync(contactId, `Claimed in Slack by user ${slackUserId}.`, dedupeKey) };
+        const head = claim.headline ?? `Claimed in Slack by user ${slackUserId}`;
+        if (current === slackUserId) return { owner_id: slackUserId, unchanged: null, note: addNoteSync(contactId, `${head}.`, dedupeKey) };
         const detail = `contact already owned by ${current}`;
-        const note = addNoteSync(contactId, `Claimed in Slack by user ${slackUserId}. Owner unchanged: ${detail}.`, dedupeKey);
+        const note = addNoteSync(contactId, `${head}. Owner unchanged: ${detail}.`, dedupeKey);
         return { owner_id: null, unchanged: { reason: 'owned_by_other', detail, current_owner: { id: current ?? '', label: current ?? '' } }, note };
       })();
     },

@@ -19,6 +19,8 @@ export interface CrmCompany {
   description: string | null;
   lifecycle_stage: string | null;
   open_deals: number;
+  /** The company's CRM owner (HubSpot owner id; a Slack user id in the embedded CRM). */
+  owner_id: string | null;
 }
 
 export interface CrmWrite {
@@ -47,6 +49,8 @@ export interface OwnerClaim {
   reason?: string;
   /** An owner this app itself set on the contact for an earlier claim of the same lead: a Reassign may replace it (never anyone else's). */
   replaceableOwnerId?: string | null;
+  /** The note's first line when routing (not a click) chose the owner: who and why. Default "Claimed in Slack by user …". */
+  headline?: string;
 }
 
 export interface OwnerAssignment {

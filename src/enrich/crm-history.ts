@@ -25,5 +25,7 @@ export function crmHistory(contact: CrmContact | null, company: CrmCompany | nul
     open_deal: (contact?.open_deals ?? 0) > 0 || (company?.open_deals ?? 0) > 0,
     previous_spam: prior.rejected > 0 || stage(contact?.lead_status) === 'unqualified',
     prior_leads: prior.count,
+    contact_owner_id: contact?.owner_id ?? null,
+    company_owner_id: company?.owner_id ?? null,
   };
 }

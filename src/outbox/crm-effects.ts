@@ -12,6 +12,7 @@ import { mapLeadProperties } from '../crm/properties.ts';
 import { buildNoteBody } from '../crm/note-body.ts';
 import type { Crm, OwnerClaim } from '../crm/types.ts';
 import type { OwnerResolver } from '../crm/owner-resolver.ts';
+import { currentAssignment } from '../routing/ledger.ts';
 
 /** Tells whoever made a claim something about it (Slack ephemeral); never throws. */
 export type ClaimNotifier = (notice: { leadId: string; slackUserId: string; text: string }) => Promise<void>;
@@ -29,7 +30,7 @@ export interface CrmHandlerDeps {
   ownerLookupAttempts?: number;
 }
 
-const AssignPayload = z.object({ slack_user_id: z.string().regex(/^[UW][A-Z0-9]{2,}$/) });
+const AssignPayload = z.object({ slack_user_id: z.string().regex(/^[UW][A-Z0-9]{2,}$/), assignment_id: z.number().int().optional() });
 const EarlierResult = z.object({ crm: z.string(), owner_id: z.string().nullable() });
 
 /** crm_* effect handlers. Each returns the CRM ids it touched, which the dispatcher keeps in outbox.result_json. */
@@ -82,7 +83,7 @@ export function createCrmEffectHandlers(deps: CrmHandlerDeps): Pick<Record<Effec
       const { contact_id } = await ensureContact(ctx);
       const p = policy.policy;
       const route = ctx.decision.route;
-      const owner = route ? (p.routing.queues[route].owners[0] ?? null) : null;
+      const owner = currentAssignment(db, effect.lead_id)?.user_id ?? (route ? (p.routing.queues[route].owners[0] ?? null) : null);
       // Due from the decision time, not the attempt time, so a retried task keeps the same deadline.
       const due = new Date(Date.parse(ctx.decided_at) + p.sla.first_touch_minutes * 60_000);
       const who = (ctx.lead.lead.name ? clipText(ctx.lead.lead.name, 80) : '') || ctx.lead.lead.email;
@@ -101,7 +102,12 @@ export function createCrmEffectHandlers(deps: CrmHandlerDeps): Pick<Record<Effec
       if (!payload.success) throw new PermanentError('crm_assign_owner: payload needs a slack_user_id');
       const ctx = loadEffectContext(db, effect);
       const slackUserId = payload.data.slack_user_id;
-      const claim = { ...(await resolveClaim(effect, slackUserId)), replaceableOwnerId: ownerSetEarlier(effect) };
+      const routed = payload.data.assignment_id === undefined ? undefined
+        : (db.prepare('SELECT reason FROM assignments WHERE id = ?').pluck().get(payload.data.assignment_id) as string | undefined);
+      const claim = {
+        ...(await resolveClaim(effect, slackUserId)), replaceableOwnerId: ownerSetEarlier(effect),
+        ...(routed ? { headline: `Assigned by lead-triage to Slack user ${slackUserId}: ${clipText(routed, 300)}` } : {}),
+      };
       const { contact_id } = await ensureContact(ctx);
       const result = await crm.assignOwner(contact_id, claim, effect.dedupe_key);
       if (result.unchanged) {

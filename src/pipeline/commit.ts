@@ -4,6 +4,7 @@ import type { Decision, HumanInput } from '../core/decision.ts';
 import { ACTION_EFFECT, type EffectKind } from '../core/effects.ts';
 import type { Enrichment } from '../core/enrichment.ts';
 import { enqueueEffect } from '../outbox/enqueue.ts';
+import { commitAssignment, type RoutingInput } from '../routing/commitAssignment.ts';
 import type { AuditLog } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import type { LeadStatus } from '../store/leads.ts';
@@ -25,6 +26,8 @@ export interface CommitInput {
   /** The job that produced it: a unique index makes a resumed job's second commit a no-op. */
   job_id?: number | null;
   actor?: string;
+  /** Present wherever a decision can route a lead: the owner is picked in the same transaction. */
+  routing?: RoutingInput;
 }
 
 export interface CommitResult {
@@ -80,7 +83,8 @@ export function commitDecision(db: Db, audit: AuditLog, input: CommitInput): Com
     const queued = effects.filter((kind) =>
       enqueueEffect(db, { lead_id: input.lead_id, decision_id: id, kind, dedupe_key: dedupeKey(kind, input.lead_id, id), payload: {}, correlation_id: input.correlation_id }),
     );
-    db.prepare('UPDATE leads SET status = ?, updated_at = ? WHERE id = ?').run(leadStatusFor(d), now, input.lead_id);
+    const status = leadStatusFor(d);
+    db.prepare('UPDATE leads SET status = ?, updated_at = ? WHERE id = ?').run(status, now, input.lead_id);
     audit.record({
       lead_id: input.lead_id,
       correlation_id: input.correlation_id,
@@ -93,6 +97,13 @@ export function commitDecision(db: Db, audit: AuditLog, input: CommitInput): Com
       policy_hash: d.policy_hash,
       prompt_version: input.classification?.prompt_version ?? null,
     });
+    if (input.routing) {
+      const intent = input.human?.override?.intent ?? input.classification?.classification?.intent ?? null;
+      commitAssignment(db, audit, {
+        lead_id: input.lead_id, decision_id: id, correlation_id: input.correlation_id, decision: d,
+        enrichment: input.enrichment, human: input.human ?? null, intent, status,
+      }, input.routing);
+    }
     return { decision_id: id, version, created: true, effects: queued };
   })();
 }

@@ -27,6 +27,8 @@ export interface PipelineDeps {
   decide: DecideFn;
   logger: Logger;
   metrics?: Metrics;
+  /** Injected in tests: routing reads working hours and caps at this instant. */
+  clock?: () => number;
 }
 
 const MINUTE = 60_000;
@@ -108,7 +110,9 @@ export function createLeadProcessor(deps: PipelineDeps): JobHandler {
     );
 
     const decision = deps.decide({ lead, enrichment, classification, policy, policyHash, precheck: pre, killSwitch: isKillSwitchOn(db, policy) });
-    const concluded = concludeRun(db, audit, job, { ...base, decision, classification, enrichment });
+    const concluded = concludeRun(db, audit, job, {
+      ...base, decision, classification, enrichment, routing: { policy, lead, now: deps.clock?.() ?? Date.now() },
+    });
     if (concluded.kind === 'committed' && concluded.created) metrics?.decisions.inc({ final_action: decision.final_action });
     logger.debug({ ...base, final_action: decision.final_action, concluded: concluded.kind }, 'lead decided');
     return 'done';

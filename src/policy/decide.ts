@@ -6,6 +6,7 @@ import { applyConstraints, planActions } from './rules/plan.ts';
 import { PROPOSAL_RULES } from './rules/index.ts';
 import type { Proposal, RuleContext } from './rules/types.ts';
 import { checkTwoKeys, rulesReading } from './keys.ts';
+import { matchRoutingRule } from '../routing/rules.ts';
 
 /** The policy's reading of the lead: what it would do automatically (`proposed`) and whether a human must look first. */
 interface Outcome {
@@ -89,17 +90,33 @@ function editedOutcome(input: DecideInput, human: HumanInput): Outcome {
   return evaluate(input, p, true, hits);
 }
 
+/**
+ * The queue a route goes to: the first routing rule that matches, unless a person picked the route.
+ * Rules are the admin's deterministic word, so they may move a lead between queues after both keys agreed.
+ */
+function routedQueue(input: DecideInput, o: Outcome, personChoseRoute: boolean, hits: RuleHit[]): Decision['route'] {
+  const route = o.proposed === 'auto_reject_spam' ? null : (o.proposal?.route ?? null);
+  if (!route || personChoseRoute) return route;
+  const match = matchRoutingRule(input.lead, input.enrichment, o.proposal?.intent ?? null, input.policy);
+  if (!match) return route;
+  const label = `rule ${match.index}${match.rule.name ? `: ${match.rule.name}` : ''}`;
+  hits.push({ rule: 'routing_rule', reason: `${label} → ${match.rule.queue} queue${match.rule.pool ? `, ${match.rule.pool} pool` : ''}` });
+  return match.rule.queue;
+}
+
 function build(input: DecideInput, o: Outcome, approved: boolean, extra: RuleHit[] = []): Decision {
   const planned = o.proposed ? planActions(o.proposed, input.policy) : [];
   const c = applyConstraints(planned, { policy: input.policy, execute: !o.review, approved, killSwitch: input.killSwitch });
   const final: FinalAction = input.killSwitch ? 'hold' : o.review || !o.proposed ? 'human_review' : o.proposed;
+  const routeHits: RuleHit[] = [];
+  const route = routedQueue(input, o, input.human?.kind === 'edit' && input.human.override?.route !== undefined, routeHits);
   return {
     final_action: final,
-    route: o.proposed === 'auto_reject_spam' ? null : (o.proposal?.route ?? null),
+    route,
     priority: o.proposal?.priority ?? 'medium',
     actions: c.actions,
     held_actions: c.held,
-    rules: [...o.hits, ...extra, ...c.hits],
+    rules: [...o.hits, ...routeHits, ...extra, ...c.hits],
     needs_review: final === 'human_review' || c.held.length > 0,
     policy_hash: input.policyHash,
     ...(o.readings ? { readings: o.readings } : {}),
@@ -134,13 +151,15 @@ function approvedDecision(input: DecideInput, human: HumanInput): Decision {
   const planned = planActions(m.proposed, input.policy);
   const first = applyConstraints(planned, { policy: input.policy, execute: !m.review, approved: false, killSwitch: false });
   const second = applyConstraints(first.held, { policy: input.policy, execute: true, approved: true, killSwitch: input.killSwitch });
+  const routeHits: RuleHit[] = [];
+  const route = routedQueue(input, m, false, routeHits);
   return {
     final_action: input.killSwitch ? 'hold' : m.proposed,
-    route: m.proposed === 'auto_reject_spam' ? null : (m.proposal?.route ?? null),
+    route,
     priority: m.proposal?.priority ?? 'medium',
     actions: second.actions,
     held_actions: second.held,
-    rules: [...m.hits, ...first.hits.filter((h) => h.rule !== 'approval_required'), hit, ...second.hits],
+    rules: [...m.hits, ...routeHits, ...first.hits.filter((h) => h.rule !== 'approval_required'), hit, ...second.hits],
     needs_review: second.held.length > 0,
     policy_hash: input.policyHash,
     ...(m.readings ? { readings: m.readings } : {}),

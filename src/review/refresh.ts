@@ -5,9 +5,11 @@ import { EnrichmentSchema, type Enrichment } from '../core/enrichment.ts';
 import { AppError } from '../core/errors.ts';
 import { enqueueEffect } from '../outbox/enqueue.ts';
 import { commitDecision } from '../pipeline/commit.ts';
+import type { RoutingInput } from '../routing/commitAssignment.ts';
 import type { AuditLog } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import { getDecision, reviewedDecision, type StoredDecision } from '../store/decisions.ts';
+import { LeadStore } from '../store/leads.ts';
 import { HumanOutcomeSchema, type HumanOutcome } from './humanOutcome.ts';
 import { refreshDiff, type RefreshDiff } from './refreshDiff.ts';
 
@@ -89,7 +91,7 @@ export type ApplyOutcome =
  * An approver's explicit choice to let a refreshed reading replace a person's outcome: consumed once
  * (conditional UPDATE), then committed as a new decision version by that approver, effects and all.
  */
-export function applyRefresh(db: Db, audit: AuditLog, refreshId: string, userId: string): ApplyOutcome {
+export function applyRefresh(db: Db, audit: AuditLog, refreshId: string, userId: string, routing?: Omit<RoutingInput, 'lead'>): ApplyOutcome {
   return db.transaction((): ApplyOutcome => {
     const now = new Date().toISOString();
     const claimed = db.prepare("UPDATE lead_refreshes SET status = 'applied', resolved_by = ?, resolved_at = ? WHERE id = ? AND status = 'open' RETURNING id")
@@ -102,9 +104,11 @@ export function applyRefresh(db: Db, audit: AuditLog, refreshId: string, userId:
       lead_id: row.lead_id, correlation_id: row.correlation_id, stage: 'review', event: 'refresh_applied', actor: userId, decision: refresh.decision.final_action,
       reason: 'an approver chose the reprocessed reading over the earlier human outcome', output: { refresh_id: row.id, diff: refresh.diff },
     });
+    const lead = routing ? new LeadStore(db).get(row.lead_id) : null;
     const enrichment = row.enrichment_json ? (EnrichmentSchema.safeParse(JSON.parse(row.enrichment_json)).data ?? null) : null;
     const committed = commitDecision(db, audit, {
       lead_id: row.lead_id, correlation_id: row.correlation_id, decision: refresh.decision, classification: refresh.classification, enrichment, actor: userId,
+      ...(routing && lead ? { routing: { ...routing, lead: lead.lead } } : {}),
     });
     return { outcome: 'applied', lead_id: row.lead_id, decision_id: committed.decision_id, final_action: refresh.decision.final_action };
   }).immediate();

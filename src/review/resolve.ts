@@ -16,6 +16,7 @@ export interface ReviewDeps {
   leads: LeadStore;
   loaded: LoadedPolicy;
   decide: DecideFn;
+  clock?: () => number;
 }
 
 export type ReviewKind = 'approve' | 'reject' | 'edit';
@@ -98,6 +99,7 @@ function consumeReview(deps: ReviewDeps, req: ReviewRequest): ReviewOutcome {
       enrichment: stored.enrichment,
       human,
       actor: req.userId,
+      routing: { policy: deps.loaded.policy, lead: lead.lead, now: deps.clock?.() ?? Date.now() },
     });
     return { outcome: 'resolved', lead_id: claimed.lead_id, decision_id: claimed.id, new_decision_id: committed.decision_id, final_action: decision.final_action };
   }).immediate();

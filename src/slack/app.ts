@@ -12,6 +12,7 @@ import { createApprovers } from './approvers.ts';
 import { createCardEffects, type CardEffectKind } from './cardEffects.ts';
 import { createNudgeEffects, type NudgeEffectKind } from '../nudges/slackEffects.ts';
 import { createRefreshEffects } from './refreshEffects.ts';
+import { createAssignmentEffects, type AssignmentEffectKind } from './assignmentEffects.ts';
 import type { ReprocessFn, SlackContext } from './context.ts';
 import * as actions from './listeners/actions/index.ts';
 import * as commands from './listeners/commands/index.ts';
@@ -29,13 +30,15 @@ export interface SlackDeps {
   logger: Logger;
   decide: DecideFn;
   reprocess: ReprocessFn;
+  /** The app's clock (injected in tests): routing and the SLA ladder read it. */
+  clock: () => number;
 }
 
 export interface SlackSurface {
   app: App | null;
   /** Mount at POST /slack/events (HTTP mode only). */
   requestListener: ((req: IncomingMessage, res: ServerResponse) => void) | null;
-  effectHandlers: Record<CardEffectKind | NudgeEffectKind | 'slack_refresh_note', EffectHandler>;
+  effectHandlers: Record<CardEffectKind | NudgeEffectKind | AssignmentEffectKind | 'slack_refresh_note', EffectHandler>;
   mode: 'http' | 'socket' | 'recorded';
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -112,7 +115,8 @@ export function createSlack(deps: SlackDeps): SlackSurface {
 /** Every outbox handler that posts to Slack, on one notifier (Web API or recorded). */
 function effectHandlersFor(deps: SlackDeps, notifier: Notifier): SlackSurface['effectHandlers'] {
   const ledger = createInflightLedger(deps.db, { settleMs: deps.config.outbox.settleMs });
-  return { ...createCardEffects({ ...deps, notifier, ledger }), ...createNudgeEffects({ ...deps, notifier, ledger }), ...createRefreshEffects({ ...deps, notifier, ledger }) };
+  const ctx = { ...deps, notifier, ledger };
+  return { ...createCardEffects(ctx), ...createNudgeEffects(ctx), ...createRefreshEffects(ctx), ...createAssignmentEffects(ctx) };
 }
 
 const SOCKET_CLOSE_WAIT_MS = 5000;

@@ -27,6 +27,8 @@ export interface Notifier {
   update(channel: string, ts: string, message: SlackMessage): Promise<void>;
   /** The message posted with `key` in this channel (or this thread) at or after `sinceMs`, if there is one. */
   find(channel: string, key: string, sinceMs: number, threadTs?: string): Promise<PostedMessage | null>;
+  /** The direct-message channel with this user (conversations.open is idempotent), so a DM can be found again like any post. */
+  openDm(userId: string): Promise<string>;
 }
 
 const HISTORY_PAGES = 10;
@@ -55,6 +57,15 @@ export function webNotifier(client: webApi.WebClient): Notifier {
     async update(channel, ts, message) {
       try {
         await client.chat.update({ channel, ts, text: message.text, blocks: message.blocks as never });
+      } catch (err) {
+        throw toUpstreamError(err);
+      }
+    },
+    async openDm(userId) {
+      try {
+        const res = await client.conversations.open({ users: userId });
+        if (!res.channel?.id) throw new Error('conversations.open returned no channel');
+        return res.channel.id;
       } catch (err) {
         throw toUpstreamError(err);
       }
@@ -93,6 +104,9 @@ export function recordedNotifier(db: Db): Notifier {
     },
     async update(channel, ts, message) {
       insert.run('chat.update', channel, ts, JSON.stringify(message), new Date().toISOString());
+    },
+    async openDm(userId) {
+      return `D${userId}`;
     },
     async find(channel, key, sinceMs) {
       const ts = db.prepare(`SELECT ts FROM slack_recorded WHERE method = 'chat.postMessage' AND channel = ? AND at >= ?

@@ -19,6 +19,7 @@ export function cardState(over: Partial<CardState> = {}): CardState {
       decided_by: null, resolved_at: null, human: null, readings: null,
     },
     claim: null,
+    owner: null,
     crm_url: 'https://app.hubspot.com/contacts/123/record/0-1/456',
     ...over,
   };

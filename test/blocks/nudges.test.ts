@@ -12,7 +12,7 @@ const FIGURES: DigestFigures = {
   pending_reviews: 3, oldest_pending_minutes: 95, dead_effects: 1, dead_jobs: 0, classifier_cost_usd: 0.08312, paused: false,
 };
 
-const NUDGE = { leadId: '7f1c2a9e-0000-4000-8000-000000000001', who: 'Dana Buyer (BigCo)', waitedMinutes: 22, slaMinutes: 15, queue: 'sales', owners: ['U0SALES001', 'U0SALES002'] };
+const NUDGE = { leadId: '7f1c2a9e-0000-4000-8000-000000000001', who: 'Dana Buyer (BigCo)', waited: '15 min', queue: 'sales', owners: ['U0SALES001', 'U0SALES002'] };
 
 describe('first-touch nudge', () => {
   it('matches its snapshot', () => {

@@ -4,8 +4,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/server-process.ts';
+import { startSlackFake } from '../fakes/slack.ts';
+import { HubspotFake } from '../fakes/hubspot.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lt-cli-'));
+
+/** Like cli(), without blocking this process: the fakes it talks to run here. */
+function cliAsync(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/lead-triage.js', ...args], { env: { PATH: process.env.PATH ?? '', DATABASE_PATH: join(dir, 'cli.sqlite'), ENRICH_WEBSITE_FETCH: 'false', ...env } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function cli(args: string[], env: Record<string, string> = {}) {
@@ -25,7 +39,7 @@ describe('npx lead-triage', () => {
     expect(ok.out).toContain('embedded default: classifier: offline (no ANTHROPIC_API_KEY)');
 
     const bad = join(dir, 'bad-policy.json');
-    writeFileSync(bad, readFileSync('data/policy.json', 'utf8').replace('"max_actions_per_run": 5', '"max_actions_per_run": -1'));
+    writeFileSync(bad, readFileSync('data/policy.json', 'utf8').replace('"max_actions_per_run": 6', '"max_actions_per_run": -1'));
     const refused = cli(['check-config'], { POLICY_PATH: bad });
     expect(refused.code).toBe(2);
     expect(refused.err.trim().split('\n')).toEqual([`lead-triage check-config: ${bad}: constraints.max_actions_per_run: Too small: expected number to be >=0`]);
@@ -33,6 +47,29 @@ describe('npx lead-triage', () => {
     const badEnv = cli(['check-config'], { CLASSIFIER_MODEL: '' , HUBSPOT_BASE_URL: 'not a url' });
     expect(badEnv.code).toBe(2);
     expect(badEnv.err).toMatch(/^lead-triage: environment: HUBSPOT_BASE_URL: /);
+  });
+
+  it('check-config with credentials reports a person Slack or HubSpot does not know, one line each', async () => {
+    const slack = await startSlackFake();
+    const hubspot = new HubspotFake();
+    try {
+      hubspot.seedOwner({ id: '41629779', email: 'ana@acme.example' }); // Ben's 41629780 does not exist
+      slack.setUserProfile('U0SUPPORT2', { real_name: 'Dana' }, { deleted: true });
+      const r = await cliAsync(['check-config'], {
+        SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: slack.apiUrl,
+        HUBSPOT_ACCESS_TOKEN: hubspot.token, HUBSPOT_BASE_URL: await hubspot.start(),
+      });
+      expect(r.code).toBe(2);
+      expect(r.out).toContain('checked Slack users: 6'); // four people and two pool managers
+      expect(r.out).toContain('checked HubSpot owners: 2');
+      expect(r.err.trim().split('\n').sort()).toEqual([
+        'lead-triage check-config: data/policy.json: people.U0SALES002.hubspot_owner_id: no HubSpot owner 41629780',
+        'lead-triage check-config: data/policy.json: people.U0SUPPORT2: the Slack user is deactivated',
+      ].map((l) => l.replace('lead-triage check-config: ', '')).sort());
+    } finally {
+      await slack.close();
+      await hubspot.stop();
+    }
   });
 
   it('ingest replays a file through the pipeline with progress, and audit prints the trail', () => {

@@ -43,11 +43,15 @@ describe('a lead end to end, over HTTP, through the real SDKs and fakes', () => 
     const contacts = [...t.hubspot!.store.contacts.values()];
     expect(contacts).toHaveLength(1);
     expect(contacts[0]!.properties).toMatchObject({ email: 'tom.becker@helixbio.com', company: 'Helix Bio' });
-    expect(contacts[0]!.properties).not.toHaveProperty('hubspot_owner_id');
-    expect(t.hubspot!.store.notes.size).toBe(1);
+    // The owner is routing's (Ana, the AE at work at the test clock's hour), never the field mapping's.
+    expect(contacts[0]!.properties).toMatchObject({ hubspot_owner_id: '41629779' });
+    // The lead's note, and the assignment's: who owns it and why.
+    const notes = [...t.hubspot!.store.notes.values()].map((n) => String(n.properties.hs_note_body));
+    expect(notes).toHaveLength(2);
+    expect(notes.find((n) => n.startsWith('Assigned by lead-triage'))).toMatch(/to Slack user U0SALES001: round robin in ae pool: 1st of 8 today, weight 2 \(HubSpot owner 41629779/);
     expect(t.hubspot!.store.tasks.size).toBe(1);
     const cards = t.slack!.callsTo('chat.postMessage');
-    expect(cards.map((c) => c.body.channel)).toEqual(['C0SALES001']);
+    expect(cards.map((c) => c.body.channel)).toEqual(['C0SALES001', 'D0SALES001']); // the card, then its owner's DM
     expect(t.smtp!.received.map((m) => m.to)).toEqual([['tom.becker@helixbio.com']]);
 
     const stages = new Set(t.app.audit.trail(leadId).map((r) => r.stage));
@@ -58,8 +62,8 @@ describe('a lead end to end, over HTTP, through the real SDKs and fakes', () => 
     reprocessLead(t.app.db, t.app.audit, leadId, 'test');
     await t.settle();
     expect(t.hubspot!.store.contacts.size).toBe(1);
-    expect(t.hubspot!.store.notes.size).toBe(1);
-    expect(t.slack!.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(t.hubspot!.store.notes.size).toBe(2);
+    expect(t.slack!.callsTo('chat.postMessage')).toHaveLength(2); // same queue: same owner, no second DM
     expect(t.slack!.callsTo('chat.update').length).toBeGreaterThanOrEqual(1);
     expect(t.smtp!.received).toHaveLength(1);
     expect(t.app.db.prepare('SELECT COUNT(*) FROM decisions WHERE lead_id = ?').pluck().get(leadId)).toBe(2);

@@ -59,7 +59,10 @@ describe('enricher', () => {
     const e = await enricher.enrich(lead(), { lead_id: id, correlation_id: 'c' });
     expect(EnrichmentSchema.safeParse(e).success).toBe(true);
     expect(e.degraded).toEqual([]);
-    expect(e.crm_history).toEqual({ contact_exists: true, company_exists: true, existing_customer: true, open_deal: true, previous_spam: false, prior_leads: 0 });
+    expect(e.crm_history).toEqual({
+      contact_exists: true, company_exists: true, existing_customer: true, open_deal: true, previous_spam: false, prior_leads: 0,
+      contact_owner_id: null, company_owner_id: null,
+    });
     expect(e.company).toEqual({ name: 'Acme Corp', domain: 'acme-corp.com', industry: 'computer software', employee_count: 240, country: 'united states', description: 'Analytics.', source: 'crm+pdl+website' });
     expect(siteHits).toBe(1);
   });

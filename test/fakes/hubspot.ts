@@ -83,9 +83,9 @@ export class HubspotFake {
     return this.put(collection, properties, []);
   }
 
-  seedOwner(o: { email: string; firstName?: string; lastName?: string; archived?: boolean }): FakeOwner {
+  seedOwner(o: { email: string; firstName?: string; lastName?: string; archived?: boolean; id?: string }): FakeOwner {
     const now = new Date().toISOString();
-    const id = String(this.nextId++);
+    const id = o.id ?? String(this.nextId++);
     const owner: FakeOwner = {
       id, email: o.email, type: 'PERSON', firstName: o.firstName ?? '', lastName: o.lastName ?? '', userId: Number(id) + 9_000_000,
       userIdIncludingInactive: Number(id) + 9_000_000, createdAt: now, updatedAt: now, archived: o.archived ?? false, teams: [],

@@ -103,6 +103,12 @@ export async function startSlackFake(opts: { token?: string; socket?: SlackFakeS
       case 'conversations.replies':
         if (!channel) return send(res, 200, { ok: false, error: 'channel_not_found' });
         return send(res, 200, history(method, body));
+      case 'conversations.open': {
+        // Real Slack answers the same D… id for the same user every time.
+        const user = typeof body.users === 'string' ? body.users : '';
+        if (!/^[UW][A-Z0-9]+$/.test(user)) return send(res, 200, { ok: false, error: 'user_not_found' });
+        return send(res, 200, { ok: true, channel: { id: `D${user.slice(1)}` } });
+      }
       case 'chat.update':
         if (!channel || typeof body.ts !== 'string') return send(res, 200, { ok: false, error: 'message_not_found' });
         return send(res, 200, { ok: true, channel, ts: body.ts, text: body.text });

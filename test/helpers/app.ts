@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../src/app.ts';
+import { DEFAULT_TEST_NOW, testClock, type TestClock } from './clock.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { loadPolicy, type LoadedPolicy } from '../../src/policy/load.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
@@ -30,6 +31,8 @@ export interface TestAppOptions {
   /** Edits the example policy's text before it is loaded. */
   policy?: (text: string) => string;
   env?: Record<string, string>;
+  /** Where the app's clock starts (default DEFAULT_TEST_NOW). */
+  now?: number;
 }
 
 export interface TestApp {
@@ -47,6 +50,8 @@ export interface TestApp {
   deliver(provider: WebhookProvider, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }>;
   /** POSTs a form body to /slack/events signed as Slack signs it. */
   slackPost(body: string, contentType?: string): Promise<Response>;
+  /** The app's clock: starts at DEFAULT_TEST_NOW (or opts.now) and runs with real time until set or advanced. */
+  clock: TestClock;
   /** Runs the pipeline and the outbox until nothing is left to do now. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -81,12 +86,13 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   Object.assign(env, opts.env);
   const config = loadConfig(env);
   const loaded = loadPolicy(policyPath);
-  const app = createApp({ config, loaded, logger: silentLogger(), background: false });
+  const clock = testClock(opts.now ?? DEFAULT_TEST_NOW);
+  const app = createApp({ config, loaded, logger: silentLogger(), background: false, clock: clock.now });
   await app.start();
   const url = `http://127.0.0.1:${app.port()}`;
 
   return {
-    ...t, app, loaded, url, dir, env,
+    ...t, app, loaded, url, dir, env, clock,
     async deliver(provider, body, headers = {}) {
       const raw = typeof body === 'string' ? body : JSON.stringify(body);
       const res = await fetch(`${url}/webhooks/${provider}`, {

@@ -10,7 +10,9 @@ import type { RoundRecord } from './crash-rounds.ts';
 export const KILL_POINTS = ['classify', 'contact_upsert', 'note_create', 'task_create', 'slack_card', 'smtp_send', 'random'] as const;
 export type KillPoint = (typeof KILL_POINTS)[number];
 
-export const EFFECT_KINDS = ['hubspot_contact', 'hubspot_note', 'hubspot_task', 'slack_card', 'email'] as const;
+export const EFFECT_KINDS = ['hubspot_contact', 'hubspot_note', 'hubspot_task', 'slack_card', 'slack_dm', 'email'] as const;
+/** How many of each a routed lead must leave: two notes (the lead's, and its assignment's: who owns it and why). */
+const EXPECTED: Record<(typeof EFFECT_KINDS)[number], number> = { hubspot_contact: 1, hubspot_note: 2, hubspot_task: 1, slack_card: 1, slack_dm: 1, email: 1 };
 export type CountedKind = (typeof EFFECT_KINDS)[number];
 
 export interface Fakes {
@@ -77,13 +79,15 @@ export function tally(
     const engaged = (type: 'notes' | 'tasks', typeId: number) => hubspot.all(type).filter((o) => o.associations.some((a) => ids.has(a.toId) && a.typeId === typeId));
     const notes = engaged('notes', 202);
     const tasks = engaged('tasks', 204);
-    const cards = slack.messages.filter((m) => m.metadata?.event_payload?.['lead_id'] === leadId);
+    const posts = slack.messages.filter((m) => m.metadata?.event_payload?.['lead_id'] === leadId);
+    const cards = posts.filter((m) => !m.channel.startsWith('D'));
+    const dms = posts.filter((m) => m.channel.startsWith('D'));
     const mails = smtp.received.filter((m) => m.to.includes(meta.email));
     const messageIds = mails.map((m) => messageIdOf(m.raw));
     const distinctIds = new Set(messageIds);
     const modelCalls = anthropic.requests.filter((q) => JSON.stringify(q.body).includes(meta.email)).length;
     const counts: Record<CountedKind, number> = {
-      hubspot_contact: contacts.length, hubspot_note: notes.length, hubspot_task: tasks.length, slack_card: cards.length, email: distinctIds.size,
+      hubspot_contact: contacts.length, hubspot_note: notes.length, hubspot_task: tasks.length, slack_card: cards.length, slack_dm: dms.length, email: distinctIds.size,
     };
     const emailResent = mails.length - distinctIds.size;
     leads.push({ round: meta.round, point: meta.point, leadId, email: meta.email, counts, emailResent, messageIds, modelCalls });
@@ -91,10 +95,10 @@ export function tally(
     for (const k of EFFECT_KINDS) {
       const n = counts[k];
       const t = kinds[k];
-      t.expected += 1;
+      t.expected += EXPECTED[k];
       t.delivered += n;
-      t.duplicated += Math.max(0, n - 1);
-      t.lost += n === 0 ? 1 : 0;
+      t.duplicated += Math.max(0, n - EXPECTED[k]);
+      t.lost += Math.max(0, EXPECTED[k] - n);
     }
     kinds.email.resent += emailResent;
     model.calls += modelCalls;
@@ -108,11 +112,12 @@ export function tally(
       hubspot_note: () => `notes ${notes.map((o) => `#${o.id} at ${o.createdAt} marker ${/ltdedupe[0-9a-f]+/.exec(o.properties['hs_note_body'] ?? '')?.[0]}`).join(', ') || 'none'}`,
       hubspot_task: () => `tasks ${tasks.map((o) => `#${o.id} at ${o.createdAt} marker ${/ltdedupe[0-9a-f]+/.exec(o.properties['hs_task_body'] ?? '')?.[0]}`).join(', ') || 'none'}`,
       slack_card: () => `messages ${cards.map((m) => `${m.channel}/${m.ts} key ${String(m.metadata?.event_payload?.['key'])}`).join(', ') || 'none'}`,
+      slack_dm: () => `direct messages ${dms.map((m) => `${m.channel}/${m.ts} key ${String(m.metadata?.event_payload?.['key'])}`).join(', ') || 'none'}`,
       email: () => `mails with Message-IDs ${messageIds.join(', ') || 'none'}`,
     };
     for (const k of EFFECT_KINDS) {
-      if (counts[k] === 1) continue;
-      problems.push(`${counts[k] === 0 ? 'LOST' : 'DUPLICATED'} ${k} ×${counts[k]}: ${where}: ${seenBy[k]()}`);
+      if (counts[k] === EXPECTED[k]) continue;
+      problems.push(`${counts[k] < EXPECTED[k] ? 'LOST' : 'DUPLICATED'} ${k} ×${counts[k]} of ${EXPECTED[k]}: ${where}: ${seenBy[k]()}`);
     }
   }
 
@@ -135,7 +140,7 @@ export function tally(
 }
 
 const KIND_LABEL: Record<CountedKind, string> = {
-  hubspot_contact: 'HubSpot contact', hubspot_note: 'HubSpot note', hubspot_task: 'HubSpot task', slack_card: 'Slack card', email: 'ack email',
+  hubspot_contact: 'HubSpot contact', hubspot_note: 'HubSpot note', hubspot_task: 'HubSpot task', slack_card: 'Slack card', slack_dm: 'Slack DM to owner', email: 'ack email',
 };
 
 /** The report as a printable table. */

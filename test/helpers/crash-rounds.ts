@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -118,6 +118,11 @@ export async function runCrashRounds(opts: CrashOptions): Promise<CrashReport> {
   const log = opts.log ?? (() => {});
 
   const dir = mkdtempSync(join(tmpdir(), 'lt-crash-rounds-'));
+  // Every lead gets an owner whatever the hour the rounds run at and however many there are: the AE pool is
+  // open around the clock and uncapped here.
+  const policyPath = join(dir, 'policy.json');
+  const policy = readFileSync('data/policy.json', 'utf8').replace('"$schema": "./policy.schema.json",', '');
+  writeFileSync(policyPath, policy.replace('"always_open": false', '"always_open": true').replace(/"caps": \{[^}]*\}/, '"caps": {}'));
   const anthropic = await startAnthropicFake();
   const hubspot = new HubspotFake();
   const slack = await startSlackFake();
@@ -127,7 +132,7 @@ export async function runCrashRounds(opts: CrashOptions): Promise<CrashReport> {
   try {
     anthropic.setDefault({ tool: CLASSIFICATION });
     const env: Record<string, string> = {
-      DATABASE_PATH: join(dir, 'crash.sqlite'), WEBHOOK_SECRET: SECRET, ENRICH_WEBSITE_FETCH: 'false',
+      DATABASE_PATH: join(dir, 'crash.sqlite'), POLICY_PATH: policyPath, WEBHOOK_SECRET: SECRET, ENRICH_WEBSITE_FETCH: 'false',
       JOB_LEASE_MS: '1000', OUTBOX_LEASE_MS: '1000', OUTBOX_SETTLE_MS: '500', LOG_LEVEL: 'error',
       ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: anthropic.url,
       HUBSPOT_ACCESS_TOKEN: hubspot.token, HUBSPOT_BASE_URL: await hubspot.start(),

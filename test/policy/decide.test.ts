@@ -9,7 +9,7 @@ describe('decide: automatic paths', () => {
     const d = decide(input());
     expect(d.final_action).toBe('auto_route_sales');
     expect(d.route).toBe('sales');
-    expect(d.actions).toEqual(['crm_upsert_contact', 'crm_add_note', 'crm_create_task', 'slack_post_lead', 'send_ack_email']);
+    expect(d.actions).toEqual(['crm_upsert_contact', 'crm_add_note', 'crm_create_task', 'slack_post_lead', 'assign_owner', 'send_ack_email']);
     expect(d.held_actions).toEqual([]);
     expect(d.needs_review).toBe(false);
   });
@@ -18,7 +18,7 @@ describe('decide: automatic paths', () => {
     const d = decide(input({ policy: ackNeedsApproval }));
     expect(d.final_action).toBe('auto_route_sales');
     expect(d.route).toBe('sales');
-    expect(d.actions).toEqual(['crm_upsert_contact', 'crm_add_note', 'crm_create_task', 'slack_post_lead']);
+    expect(d.actions).toEqual(['crm_upsert_contact', 'crm_add_note', 'crm_create_task', 'slack_post_lead', 'assign_owner']);
     expect(d.held_actions).toEqual(['send_ack_email']);
     expect(d.needs_review).toBe(true);
     expect(d.policy_hash).toBe('hash-1');
@@ -68,7 +68,7 @@ describe('decide: review paths', () => {
     const d = decide(input({ c: { ...buyer, confidence: 0.5 } }));
     expect(d.final_action).toBe('human_review');
     expect(d.actions).toEqual([]);
-    expect(d.held_actions).toEqual(['crm_upsert_contact', 'crm_add_note', 'crm_create_task', 'slack_post_lead', 'send_ack_email']);
+    expect(d.held_actions).toEqual(['crm_upsert_contact', 'crm_add_note', 'crm_create_task', 'slack_post_lead', 'assign_owner', 'send_ack_email']);
     expect(d.route).toBe('sales');
   });
 
@@ -86,7 +86,7 @@ describe('decide: review paths', () => {
     const d = decide(input({ killSwitch: true, policy: policyWith((p) => { p.constraints.require_approval = []; }) }));
     expect(d.final_action).toBe('hold');
     expect(d.actions).toEqual([]);
-    expect(d.held_actions).toHaveLength(5);
+    expect(d.held_actions).toHaveLength(6);
     expect(ruleNames(d)).toContain('kill_switch');
   });
 });
@@ -99,7 +99,7 @@ describe('decide: human input', () => {
     const policy = policyWith((p) => { p.constraints.forbidden_actions = ['send_ack_email']; });
     const d = decide(input({ ...reviewInput, policy, human: { kind: 'approve', user_id: 'U0APPROVE1', reason: null, override: null } }));
     expect(d.final_action).toBe('auto_route_sales');
-    expect(d.actions).toEqual(['crm_upsert_contact', 'crm_add_note', 'crm_create_task', 'slack_post_lead']);
+    expect(d.actions).toEqual(['crm_upsert_contact', 'crm_add_note', 'crm_create_task', 'slack_post_lead', 'assign_owner']);
     expect(d.actions).not.toContain('send_ack_email');
     expect(d.needs_review).toBe(false);
     expect(ruleNames(d)).toContain('human_approved');

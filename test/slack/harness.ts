@@ -15,6 +15,7 @@ import { AuditLog } from '../../src/store/audit.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { LeadStore } from '../../src/store/leads.ts';
 import { signSlack } from '../helpers/sign.ts';
+import { DEFAULT_TEST_NOW, testClock, type TestClock } from '../helpers/clock.ts';
 import { startSlackFake, type SlackFake } from '../fakes/slack.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -52,7 +53,7 @@ export const ENRICHMENT: Enrichment = {
 };
 
 export interface Harness {
-  db: Db; audit: AuditLog; leads: LeadStore; loaded: LoadedPolicy; fake: SlackFake; slack: SlackSurface; url: string;
+  db: Db; audit: AuditLog; leads: LeadStore; loaded: LoadedPolicy; fake: SlackFake; slack: SlackSurface; url: string; clock: TestClock;
   reprocessed: Array<{ leadId: string; actor: string }>;
   close(): Promise<void>;
 }
@@ -67,8 +68,9 @@ export async function startHarness(opts: { recorded?: boolean } = {}): Promise<H
   const base = { LOG_LEVEL: 'silent', OUTBOX_SETTLE_MS: '0' };
   const env = opts.recorded ? base : { ...base, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl };
   const reprocessed: Harness['reprocessed'] = [];
+  const clock = testClock(DEFAULT_TEST_NOW);
   const slack = createSlack({
-    config: loadConfig(env), db, audit, leads, loaded, logger: silentLogger(), decide,
+    config: loadConfig(env), db, audit, leads, loaded, logger: silentLogger(), decide, clock: clock.now,
     reprocess: (leadId, actor) => { reprocessed.push({ leadId, actor }); return { job_id: 42 }; },
   });
   let server: Server | null = null;
@@ -81,7 +83,7 @@ export async function startHarness(opts: { recorded?: boolean } = {}): Promise<H
   }
   await slack.start();
   return {
-    db, audit, leads, loaded, fake, slack, url, reprocessed,
+    db, audit, leads, loaded, fake, slack, url, reprocessed, clock,
     close: async () => {
       await slack.stop();
       if (server) await new Promise<void>((r) => { server!.closeAllConnections(); server!.close(() => r()); });
@@ -98,7 +100,9 @@ export function seedLead(h: Harness, lead: CanonicalLead = sampleLead(), classif
   h.db.prepare(`INSERT INTO leads (id, provider, email, email_domain, submitter_ip, content_hash, data_json, status, correlation_id, created_at, updated_at)
     VALUES (?, 'generic', ?, ?, NULL, ?, ?, 'received', ?, ?, ?)`).run(leadId, lead.email, lead.email.split('@')[1], randomUUID(), JSON.stringify(lead), `corr-${leadId}`, now, now);
   const decision = decide({ lead, enrichment: ENRICHMENT, classification, policy: h.loaded.policy, policyHash: h.loaded.hash, precheck: { verdict: 'continue', rules: [] }, killSwitch: false });
-  const committed = commitDecision(h.db, h.audit, { lead_id: leadId, correlation_id: `corr-${leadId}`, decision, classification, enrichment: ENRICHMENT });
+  const committed = commitDecision(h.db, h.audit, {
+    lead_id: leadId, correlation_id: `corr-${leadId}`, decision, classification, enrichment: ENRICHMENT, routing: { policy: h.loaded.policy, lead, now: h.clock.now() },
+  });
   return { leadId, decisionId: committed.decision_id };
 }
 

@@ -10,14 +10,17 @@ describe('manifest.json', () => {
     for (const url of urls) expect(new URL(url).protocol === 'https:' && new URL(url).pathname).toBe(SLACK_EVENTS_PATH);
     expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(['/triage']);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened']);
+    // message.*: the assignee's reply in a lead card's thread is their first touch (stops the SLA ladder).
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_home_opened', 'message.channels', 'message.groups']);
   });
 
   it('asks only for the scopes the code uses', () => {
     // chat.postMessage/update/postEphemeral → chat:write; /triage → commands; approver group → usergroups:read;
     // claimer's email for the HubSpot owner (users.info) → users:read + users:read.email;
     // finding a post whose outcome was unknown (conversations.history/replies) → channels:history + groups:history
-    // (public and private channels; the bot posts no DMs yet, so no im:history).
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['channels:history', 'chat:write', 'commands', 'groups:history', 'usergroups:read', 'users:read', 'users:read.email']);
+    // (public and private channels) and, for direct messages to a lead's owner or a pool manager, conversations.open
+    // → im:write and the same lookup in the DM → im:history. channels:history/groups:history also bring the
+    // message events of a card's thread.
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['channels:history', 'chat:write', 'commands', 'groups:history', 'im:history', 'im:write', 'usergroups:read', 'users:read', 'users:read.email']);
   });
 });

@@ -45,7 +45,7 @@ async function startSocketApp(): Promise<TestApp> {
 
 /** seedLead only needs the store and the policy; the app's own database is used. */
 function harnessOf(app: TestApp): Harness {
-  return { db: app.app.db, audit: app.app.audit, loaded: loadPolicy(join(app.dir, 'policy.json')), fake } as Pick<Harness, 'db' | 'audit' | 'loaded' | 'fake'> as Harness;
+  return { db: app.app.db, audit: app.app.audit, loaded: loadPolicy(join(app.dir, 'policy.json')), fake, clock: app.clock } as Pick<Harness, 'db' | 'audit' | 'loaded' | 'fake' | 'clock'> as Harness;
 }
 
 /** Socket Mode carries the same payloads as HTTP, already decoded: a command's fields, an interaction's object. */
@@ -160,7 +160,7 @@ describe('Socket Mode start', () => {
     const db = openDb(':memory:');
     const slack = createSlack({
       config: loadConfig({ SLACK_APP_TOKEN: 'xapp-1-revoked', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.apiUrl, LOG_LEVEL: 'silent' }),
-      db, audit: new AuditLog(db), leads: new LeadStore(db), loaded: loadPolicy('data/policy.json'), logger: silentLogger(), decide,
+      db, audit: new AuditLog(db), leads: new LeadStore(db), loaded: loadPolicy('data/policy.json'), logger: silentLogger(), decide, clock: Date.now,
       reprocess: () => ({ job_id: 1 }),
     });
     try {

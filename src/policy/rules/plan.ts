@@ -5,7 +5,7 @@ import type { AutoAction } from './aliases.ts';
 /** The actions a final action would normally take, before the policy's constraints. */
 export function planActions(action: AutoAction, policy: Policy): Action[] {
   if (action === 'auto_reject_spam') return ['reject_lead'];
-  const route: Action[] = ['crm_upsert_contact', 'crm_add_note', 'crm_create_task', 'slack_post_lead'];
+  const route: Action[] = ['crm_upsert_contact', 'crm_add_note', 'crm_create_task', 'slack_post_lead', 'assign_owner'];
   return policy.email.ack_enabled ? [...route, 'send_ack_email'] : route;
 }
 

@@ -3,6 +3,7 @@ import { ClassificationSchema } from '../../core/classification.ts';
 import type { Db } from '../../store/db.ts';
 import type { LeadStore } from '../../store/leads.ts';
 import { latestDecision, reviewedDecision, type StoredDecision } from '../../store/decisions.ts';
+import { loadOwnerView } from './ownerState.ts';
 
 export type CardKind = 'lead' | 'review';
 
@@ -51,6 +52,7 @@ export function loadCardState(db: Db, leads: LeadStore, leadId: string, card: Ca
     classifier_failure: parsed.success ? null : (stored.classification?.failure ?? 'no classification'),
     decision: decisionView(stored),
     claim: claim ?? null,
+    owner: loadOwnerView(db, leadId),
     crm_url: crmUrl(db, leadId),
   };
 }

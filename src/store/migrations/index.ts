@@ -3,6 +3,7 @@ import { crm } from './002_crm.ts';
 import { slack } from './003_slack.ts';
 import { exactlyOnce } from './004_exactly_once.ts';
 import { refreshes } from './005_refreshes.ts';
+import { routing } from './006_routing.ts';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,4 @@ export interface Migration {
 }
 
 /** Ordered; a released migration is never edited, only followed by a new one. */
-export const MIGRATIONS: Migration[] = [core, crm, slack, exactlyOnce, refreshes];
+export const MIGRATIONS: Migration[] = [core, crm, slack, exactlyOnce, refreshes, routing];

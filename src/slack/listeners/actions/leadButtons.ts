@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { ACTION_IDS, decodeAction } from '../../../../blocks/codec.ts';
 import { reassignModal } from '../../../../blocks/modals.ts';
-import { claimLead } from '../../../review/claim.ts';
+import { acceptLead, claimLead } from '../../../review/claim.ts';
+import { currentAssignment } from '../../../routing/ledger.ts';
 import type { SlackContext } from '../../context.ts';
 import { tellUser } from '../../ephemeral.ts';
 import { loadCardState } from '../../presenters/cardState.ts';
@@ -9,9 +10,9 @@ import { replies } from '../../replies.ts';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-const LEAD_ACTIONS = new RegExp(`^(${ACTION_IDS.claim}|${ACTION_IDS.reassign})$`);
+const LEAD_ACTIONS = new RegExp(`^(${ACTION_IDS.claim}|${ACTION_IDS.reassign}|${ACTION_IDS.accept})$`);
 
-/** "Take this lead" (anyone in the channel) and "Reassign" (current owner or an approver). */
+/** "Accept" (the assignee), "Take this lead" (anyone in the channel) and "Reassign" (current owner or an approver). */
 export function register(app: App, ctx: SlackContext): void {
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: LEAD_ACTIONS }, async (args) => {
     await args.ack();
@@ -27,12 +28,17 @@ async function handle(ctx: SlackContext, { action, body, client }: Args): Promis
   if (!parsed || !('leadId' in parsed)) return;
   const user = body.user.id;
   const channel = body.channel?.id ?? null;
+  if (parsed.kind === 'accept') {
+    const out = acceptLead(ctx.db, ctx.audit, parsed.leadId, user, 'accept button', ctx.clock());
+    if (out.outcome === 'not_assignee') await tellUser(client, ctx.logger, channel, user, replies.notAssignee(out.owner));
+    return;
+  }
   if (parsed.kind === 'claim') {
-    const out = claimLead(ctx.db, ctx.audit, parsed.leadId, user);
+    const out = claimLead(ctx.db, ctx.audit, parsed.leadId, user, ctx.clock());
     if (out.outcome === 'already_claimed') await tellUser(client, ctx.logger, channel, user, replies.alreadyClaimed(out.by, out.at, out.by === user));
     return;
   }
-  const owner = ctx.db.prepare('SELECT user_id FROM lead_claims WHERE lead_id = ?').pluck().get(parsed.leadId) as string | undefined;
+  const owner = currentAssignment(ctx.db, parsed.leadId)?.user_id ?? (ctx.db.prepare('SELECT user_id FROM lead_claims WHERE lead_id = ?').pluck().get(parsed.leadId) as string | undefined);
   if (owner !== user && !(await ctx.approvers.isApprover(user))) return tellUser(client, ctx.logger, channel, user, replies.notAllowedReassign());
   const state = loadCardState(ctx.db, ctx.leads, parsed.leadId, 'lead');
   if (!state) return;

@@ -33,7 +33,7 @@ async function handle(ctx: SlackContext, { action, body, client, respond }: Args
     return tellUser(client, ctx.logger, channel, user, replies.notApprover());
   }
   if (isKillSwitchOn(ctx.db, ctx.loaded.policy)) return tellUser(client, ctx.logger, channel, user, replies.pausedNothingApplied());
-  const out = applyRefresh(ctx.db, ctx.audit, parsed.refreshId, user);
+  const out = applyRefresh(ctx.db, ctx.audit, parsed.refreshId, user, { policy: ctx.loaded.policy, now: ctx.clock() });
   if (out.outcome === 'already_handled') return tellUser(client, ctx.logger, channel, user, replies.refreshHandled(out.status, out.by, out.at));
   const applied = getRefresh(ctx.db, parsed.refreshId);
   if (applied) await respond({ replace_original: true, ...refreshNote(refreshNoteView(applied)) } as never);

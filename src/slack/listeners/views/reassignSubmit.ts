@@ -16,7 +16,7 @@ export function register(app: App, ctx: SlackContext): void {
     try {
       const owner = ctx.db.prepare('SELECT user_id FROM lead_claims WHERE lead_id = ?').pluck().get(meta.target) as string | undefined;
       if (owner !== user && !(await ctx.approvers.isApprover(user))) return tellUser(client, ctx.logger, meta.channel, user, replies.notAllowedReassign());
-      reassignLead(ctx.db, ctx.audit, meta.target, picked, user);
+      reassignLead(ctx.db, ctx.audit, meta.target, picked, user, ctx.clock());
     } catch (err) {
       ctx.logger.error({ err, lead_id: meta.target }, 'reassign failed');
       await tellUser(client, ctx.logger, meta.channel, user, replies.error(err));
