@@ -1,5 +1,8 @@
 import { mention, safeMrkdwn, slackDate, truncate } from './escape.ts';
 import type { ClaimedItem, QueueItem, TrailItem, WindowStats } from './model.ts';
+import type { MyLead } from '../src/routing/myLeads.ts';
+import type { PoolStatus } from '../src/routing/poolStatus.ts';
+import { fairnessBlocks, myLeadsBlocks } from './routingViews.ts';
 
 /** Section blocks shared by /triage replies and the App Home. */
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } });
@@ -55,6 +58,9 @@ export const TRIAGE_USAGE = [
   '• `/triage queue` pending reviews',
   '• `/triage stats` volume and rates over 24 h and 7 days',
   '• `/triage pause` / `/triage resume` flip the kill switch (approvers only)',
+  '• `/triage ooo` out of office until `/triage ooo off`; `/triage ooo until 2026-12-24` back on that day (YYYY-MM-DD only, in your time zone)',
+  '• `/triage ooo @person until YYYY-MM-DD` or `/triage ooo @person off` the same for someone else (approvers only)',
+  '• `/triage who` who is next in each pool, who is away or off hours, and each share against target',
   '• `/triage help` this message',
 ].join('\n');
 
@@ -62,16 +68,30 @@ export function textReply(text: string): { text: string; blocks: unknown[] } {
   return { text: truncate(text, 3000), blocks: [section(text)] };
 }
 
-export function homeView(input: { pending: QueueItem[]; claimed: ClaimedItem[]; today: WindowStats; paused: boolean; userId: string }) {
+export interface HomeInput {
+  pending: QueueItem[];
+  claimed: ClaimedItem[];
+  today: WindowStats;
+  paused: boolean;
+  userId: string;
+  /** The viewer's current assignments; `now` places their SLA clocks. */
+  mine?: { leads: MyLead[]; now: number };
+  /** Pools whose fairness ledger the viewer may see (approvers, pool managers); absent for everyone else. */
+  fairness?: PoolStatus[];
+}
+
+export function homeView(input: HomeInput) {
   const blocks: unknown[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Lead triage' } },
     section(input.paused ? ':double_vertical_bar: *Paused*: automatic actions are held (`/triage resume`).' : ':large_green_circle: Running'),
     { type: 'divider' },
     ...queueBlocks(input.pending, 10),
     { type: 'divider' },
+    ...(input.mine ? [...myLeadsBlocks(input.mine.leads, input.mine.now), { type: 'divider' }] : []),
     ...claimedBlocks(input.claimed, 10),
     { type: 'divider' },
     ...statsBlocks([input.today]),
+    ...(input.fairness?.length ? [{ type: 'divider' }, ...fairnessBlocks(input.fairness)] : []),
   ];
   return { type: 'home', blocks };
 }

@@ -26,8 +26,18 @@ export interface DueStep {
  * With working hours, only the pool's open time counts: a lead that arrives at night starts at the next opening.
  */
 export function nextStep(input: LadderInput, now: number): DueStep | null {
-  if (input.assignment.accepted_at !== null) return null;
-  let next: DueStep | null = null;
+  return earliest(pendingSteps(input).filter((s) => s.due_at <= now));
+}
+
+/** The step the SLA clock runs toward (due or not): what "My leads" shows. */
+export function upcomingStep(input: LadderInput): DueStep | null {
+  return earliest(pendingSteps(input));
+}
+
+/** Every step not fired yet with its due time; none once the assignee has accepted. */
+function pendingSteps(input: LadderInput): DueStep[] {
+  if (input.assignment.accepted_at !== null) return [];
+  const out: DueStep[] = [];
   input.steps.forEach((step, index) => {
     const perLead = step.do === 'escalate';
     const fired = input.fired.some((f) => f.step === index && f.kind === step.do && (perLead || f.assignment_id === input.assignment.id));
@@ -35,11 +45,12 @@ export function nextStep(input: LadderInput, now: number): DueStep | null {
     const from = perLead ? input.firstAssignedAt : input.assignment.assigned_at;
     const after = durationMs(step.after);
     const due = input.calendars ? addWorkingMs(input.calendars, from, after) : from + after;
-    if (due === null || due > now) return;
-    if (!next || due < next.due_at) next = { step: index, do: step.do, due_at: due, after };
+    if (due !== null) out.push({ step: index, do: step.do, due_at: due, after });
   });
-  return next;
+  return out;
 }
+
+const earliest = (steps: DueStep[]): DueStep | null => steps.reduce<DueStep | null>((a, s) => (!a || s.due_at < a.due_at ? s : a), null);
 
 /** The queue's ladder; a queue without one keeps the one-shot first-touch reminder it always had. */
 export function ladderOf(queue: { sla?: SlaStep[] | undefined }, firstTouchMinutes: number): SlaStep[] {

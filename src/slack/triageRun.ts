@@ -10,6 +10,10 @@ import type { SlackContext } from './context.ts';
 import { replies } from './replies.ts';
 import { humanOutcome } from '../review/humanOutcome.ts';
 import type { TriageCommand } from './triageParse.ts';
+import { whoBlocks } from '../../blocks/routingViews.ts';
+import { dayStartFor, endAbsence, setAbsence, zoneOf } from '../routing/absences.ts';
+import { loadRoutingState } from '../routing/ledger.ts';
+import { poolStatus } from '../routing/poolStatus.ts';
 
 export interface TriageReply { text: string; blocks: unknown[] }
 
@@ -22,8 +26,19 @@ export async function runTriage(ctx: SlackContext, command: TriageCommand, userI
   switch (command.cmd) {
     case 'help':
       return textReply(TRIAGE_USAGE);
-    case 'usage':
-      return textReply(`Unknown command \`${escapeMrkdwn(clipText(command.input, 100))}\`.\n${TRIAGE_USAGE}`);
+    case 'usage': {
+      const hint = command.hint ? `${replies.oooUsage(command.hint)}\n` : '';
+      return textReply(`Unknown command \`${escapeMrkdwn(clipText(command.input, 100))}\`.\n${hint}${TRIAGE_USAGE}`);
+    }
+    case 'who': {
+      const { policy } = ctx.loaded;
+      const now = ctx.clock();
+      // loadRoutingState stamps members it has not seen, as the next assign() would: read them in one transaction.
+      const pools = ctx.db.transaction(() => poolStatus(policy, loadRoutingState(ctx.db, policy, now), now))();
+      return { text: 'Who is next in each pool', blocks: whoBlocks(pools) };
+    }
+    case 'ooo':
+      return outOfOffice(ctx, command, userId);
     case 'queue':
       return { text: 'Pending reviews', blocks: queueBlocks(pendingReviews(ctx.db)) };
     case 'stats':
@@ -53,4 +68,26 @@ export async function runTriage(ctx: SlackContext, command: TriageCommand, userI
       return textReply(`:repeat: Reprocessing lead \`${escapeMrkdwn(lead.id)}\` (job ${job_id}). Its existing card and CRM record will be updated, not duplicated.`);
     }
   }
+}
+
+/** `/triage ooo`: anyone for themselves, approvers for anyone. */
+async function outOfOffice(ctx: SlackContext, command: Extract<TriageCommand, { cmd: 'ooo' }>, userId: string): Promise<TriageReply> {
+  const user = command.user ?? userId;
+  const subject = user === userId ? null : user;
+  if (subject !== null && !(await ctx.approvers.isApprover(userId))) return textReply(replies.oooNotAllowed());
+  const { policy } = ctx.loaded;
+  const now = ctx.clock();
+  if (command.until === 'off') {
+    const ended = endAbsence(ctx.db, ctx.audit, { user, setBy: userId, now });
+    return textReply(ended > 0 ? replies.oooEnded(subject) : replies.oooNotAway(subject));
+  }
+  let until: number | null = null;
+  if (command.until !== 'open') {
+    until = dayStartFor(policy, user, command.until.date);
+    if (until === null) return textReply(replies.oooBadDate(command.until.date));
+    if (until <= now) return textReply(replies.oooNotFuture(command.until.date));
+  }
+  setAbsence(ctx.db, ctx.audit, { user, until, setBy: userId, now });
+  const known = policy.people[user] !== undefined;
+  return textReply(replies.oooSet(subject, until === null ? null : { at: until, zone: zoneOf(policy, user) }, now, known));
 }

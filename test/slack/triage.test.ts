@@ -59,6 +59,7 @@ describe('/triage', () => {
   });
 
   it('stats reports volume, automatic and review rates, and time to first touch and claim', async () => {
+    h.clock.set(Date.now()); // claims are stamped by the app clock; leads here arrive on the real one
     const held = seedLead(h);
     seedLead(h, sampleLead({ email: 'eve@other.example' }), sampleClassification({ confidence: 0.95 }));
     await sendForm(h, blockActionBody(APPROVER, ACTION_IDS.claim, held.leadId));

@@ -1,0 +1,38 @@
+import type { Policy, QueueName } from '../policy/schema.ts';
+import { ladderOf, upcomingStep, type DueStep, type LadderInput } from '../sla/ladder.ts';
+import type { Db } from '../store/db.ts';
+import { poolCalendars } from './people.ts';
+
+export interface MyLead {
+  lead_id: string;
+  email: string;
+  company: string | null;
+  queue: string;
+  pool: string | null;
+  assigned_at: number;
+  accepted_at: number | null;
+  /** The ladder step the SLA clock runs toward; null once accepted or when every step has fired. */
+  next: DueStep | null;
+}
+
+interface Row { id: number; lead_id: string; email: string; company: string | null; queue: string; pool: string | null; assigned_at: number; accepted_at: number | null; first_assigned_at: number }
+
+const MINE_SQL = `SELECT a.id, a.lead_id, l.email, json_extract(l.data_json, '$.company') AS company, a.queue, a.pool, a.assigned_at, a.accepted_at,
+    (SELECT MIN(f.assigned_at) FROM assignments f WHERE f.lead_id = a.lead_id) AS first_assigned_at
+  FROM assignments a JOIN leads l ON l.id = a.lead_id
+  WHERE a.user_id = ? AND a.ended_at IS NULL AND l.status = 'routed'
+  ORDER BY a.assigned_at DESC, a.id DESC LIMIT ?`;
+
+/** The user's current leads, newest first, each with its SLA clock read exactly as the sweep reads it. */
+export function myLeads(db: Db, policy: Policy, user: string, limit = 10): MyLead[] {
+  const rows = db.prepare(MINE_SQL).all(user, limit) as Row[];
+  const firedOf = db.prepare('SELECT assignment_id, step, kind FROM sla_steps WHERE lead_id = ?');
+  return rows.map((r) => {
+    const queue = policy.routing.queues[r.queue as QueueName];
+    const calendars = queue?.clock === 'working_hours' ? poolCalendars(policy, r.pool ?? queue.pool ?? null) : null;
+    const next = queue
+      ? upcomingStep({ steps: ladderOf(queue, policy.sla.first_touch_minutes), calendars, assignment: r, firstAssignedAt: r.first_assigned_at, fired: firedOf.all(r.lead_id) as LadderInput['fired'] })
+      : null;
+    return { lead_id: r.lead_id, email: r.email, company: r.company, queue: r.queue, pool: r.pool, assigned_at: r.assigned_at, accepted_at: r.accepted_at, next };
+  });
+}
