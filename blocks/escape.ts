@@ -32,6 +32,11 @@ export function slackDate(iso: string): string {
   return Number.isFinite(epoch) ? `<!date^${epoch}^{date_short_pretty} {time}|${iso}>` : escapeMrkdwn(iso);
 }
 
+/** A channel the policy names: a link when it is an id, escaped text when it is a #name. */
+export function channelRef(channel: string): string {
+  return /^[CG][A-Z0-9]{2,}$/.test(channel) ? `<#${channel}>` : escapeMrkdwn(channel);
+}
+
 export function mention(userId: string): string {
   // Only well-formed ids become mentions; anything else is shown as escaped text.
   return /^[UW][A-Z0-9]{2,}$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);

@@ -7,7 +7,8 @@ import { nowIso } from '../store/db.ts';
 import type { Logger } from '../observability/logger.ts';
 import { loadEffectContext } from '../outbox/effect-context.ts';
 import type { EffectHandler } from '../outbox/types.ts';
-import { loadTemplate, renderTemplate, safeFirstName } from './template.ts';
+import { assigneeVariables, loadTemplate, renderTemplate, safeFirstName } from './template.ts';
+import { currentAssignment } from '../routing/ledger.ts';
 import { createSmtpSender, type MailSender } from './smtp.ts';
 
 export interface EmailHandlerDeps {
@@ -45,7 +46,10 @@ export function createEmailEffectHandler(deps: EmailHandlerDeps): EffectHandler 
     const prior = db.prepare('SELECT status, message_id FROM email_messages WHERE dedupe_key = ?').get(effect.dedupe_key) as MessageRow | undefined;
     if (prior && prior.status !== 'sending') return { status: prior.status, message_id: prior.message_id, resent: false };
 
-    const { subject, text } = renderTemplate(template, { first_name: safeFirstName(ctx.lead.lead.name), company: p.company.name });
+    const owner = currentAssignment(db, effect.lead_id)?.user_id;
+    const { subject, text } = renderTemplate(template, {
+      first_name: safeFirstName(ctx.lead.lead.name), company: p.company.name, ...assigneeVariables(owner ? (p.people[owner] ?? null) : null),
+    });
     const fromDomain = p.email.from.split('@')[1] ?? 'localhost';
     const messageId = `<ack.${createHash('sha256').update(effect.dedupe_key).digest('hex').slice(0, 24)}@${fromDomain}>`;
     const to = ctx.lead.lead.email;

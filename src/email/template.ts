@@ -11,6 +11,21 @@ export interface EmailTemplate {
 export interface AckVariables {
   first_name: string;
   company: string;
+  /** The lead's owner, from the policy's people; empty when nobody owns it yet. */
+  assignee_name: string;
+  assignee_booking_url: string;
+  /** "You can book a time with Ana directly: https://…", or empty when the owner has no booking link. */
+  booking_line: string;
+}
+
+/** The owner's part of the variables: our policy's text, never the prospect's. */
+export function assigneeVariables(person: { name: string; booking_url?: string | undefined } | null): Pick<AckVariables, 'assignee_name' | 'assignee_booking_url' | 'booking_line'> {
+  const url = person?.booking_url ?? '';
+  return {
+    assignee_name: person?.name ?? '',
+    assignee_booking_url: url,
+    booking_line: person && url ? `You can book a time with ${person.name} directly: ${url}` : '',
+  };
 }
 
 const NAME_RE = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -47,5 +62,6 @@ export function renderTemplate(t: EmailTemplate, vars: AckVariables): { subject:
       if (!(key in vars)) throw new AppError('config_invalid', `email template ${t.name}: unknown placeholder {{${key}}}`, 'email.template');
       return vars[key as keyof AckVariables];
     });
-  return { subject: fill(t.subject).replace(/[\r\n]+/g, ' '), text: fill(t.body) };
+  // An empty variable on a line of its own leaves no gap of blank lines behind.
+  return { subject: fill(t.subject).replace(/[\r\n]+/g, ' '), text: fill(t.body).replace(/\n{3,}/g, '\n\n') };
 }

@@ -13,6 +13,11 @@ export type ClaimOutcome =
 
 interface ClaimRow { user_id: string; claimed_at: string }
 
+/** Who holds the lead now: its current assignee, else whoever took it. They (or an approver) may reassign it. */
+export function currentOwner(db: Db, leadId: string): string | null {
+  return currentAssignment(db, leadId)?.user_id ?? ((db.prepare('SELECT user_id FROM lead_claims WHERE lead_id = ?').pluck().get(leadId) as string | undefined) ?? null);
+}
+
 /**
  * "Take this lead": the first click wins (INSERT … ON CONFLICT DO NOTHING RETURNING). The assignee taking
  * their own lead is their first touch (the SLA clock stops); anyone else taking it becomes its owner, and

@@ -36,10 +36,12 @@ export function enqueueAssignmentEffects(db: Db, c: { lead_id: string; decision_
   }
 }
 
+/** "why did it go there?" in the trail itself: the reason, then every member considered and why they could or could not take it. */
 export function auditAssignment(audit: AuditLog, c: { lead_id: string; correlation_id: string }, a: Assignment, assignmentId: number, actor: string): void {
+  const considered = a.candidates.map((m) => `${m.user} ${m.eligible ? `eligible (${m.assigned} assigned, target ${m.target})` : m.why}`);
   audit.record({
     lead_id: c.lead_id, correlation_id: c.correlation_id, stage: 'route', event: a.user ? 'assigned' : 'assigned_fallback', actor,
-    decision: a.via, reason: a.reason,
+    decision: a.via, reason: considered.length ? `${a.reason} — considered: ${considered.join('; ')}` : a.reason,
     output: { assignment_id: assignmentId, user: a.user, queue: a.queue, pool: a.pool, via: a.via, rule: a.rule, alert: a.alert, candidates: a.candidates },
   });
 }

@@ -7,12 +7,22 @@ import type { Policy } from '../policy/schema.ts';
 
 type When = RoutingRule['when'];
 
-const continents = countries as Readonly<Record<string, { continent: string } | undefined>>;
+const continents = countries as Readonly<Record<string, { continent: string; name: string; native: string } | undefined>>;
+// CRMs and enrichment vendors give a country as a code ("DE") or a name ("Germany", "Deutschland").
+const codeByName = new Map(Object.entries(continents).flatMap(([code, c]) => (c ? [[c.name.toLowerCase(), code], [c.native.toLowerCase(), code]] : [])));
 
-/** Continent code ("EU", "NA" …) of an ISO-2 country code, or null when the code is unknown. */
+/** ISO-2 code of a country given as a code or as its English or native name; null when unknown. */
+export function countryCode(country: string | null | undefined): string | null {
+  const value = country?.trim();
+  if (!value) return null;
+  if (/^[A-Za-z]{2}$/.test(value)) return continents[value.toUpperCase()] ? value.toUpperCase() : null;
+  return codeByName.get(value.toLowerCase()) ?? null;
+}
+
+/** Continent code ("EU", "NA" …) of a country code or name, or null when the country is unknown. */
 export function continentOf(country: string | null | undefined): string | null {
-  if (!country) return null;
-  return continents[country.trim().toUpperCase()]?.continent ?? null;
+  const code = countryCode(country);
+  return code ? (continents[code]?.continent ?? null) : null;
 }
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -36,7 +46,7 @@ function ruleHolds(when: When, lead: CanonicalLead, enrichment: Enrichment | nul
   const company = enrichment?.company ?? null;
   const count = company?.employee_count ?? null;
   const checks: Array<[unknown, () => boolean]> = [
-    [when.country, () => oneOf(company?.country, when.country ?? [])],
+    [when.country, () => oneOf(countryCode(company?.country), when.country ?? [])],
     [when.region, () => oneOf(continentOf(company?.country), when.region ?? [])],
     [when.employees_min, () => count !== null && count >= (when.employees_min ?? 0)],
     [when.employees_max, () => count !== null && count <= (when.employees_max ?? Infinity)],

@@ -83,7 +83,7 @@ export function createAssignmentEffects(deps: AssignmentEffectDeps): Record<Assi
       const message = slaReminder(notice(a, effect, a.user_id));
       const direct = await dm(a.user_id, effect, message, ':dm');
       const thread = where ? await postOnce(ledger, notifier, { channel: where.channel, threadTs: where.ts, message, key: `${effect.dedupe_key}:thread`, leadId: a.lead_id }) : null;
-      return { dm: direct.channel, thread_ts: thread?.ts ?? null, mode: notifier.mode };
+      return { dm: direct.channel, thread_ts: where?.ts ?? null, reply_ts: thread?.ts ?? null, mode: notifier.mode };
     },
     slack_sla_escalate: async (effect) => {
       assignmentOf(effect);

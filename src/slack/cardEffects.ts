@@ -10,6 +10,8 @@ import type { LeadStore } from '../store/leads.ts';
 import type { Notifier } from './notifier.ts';
 import type { InflightLedger } from '../outbox/inflight.ts';
 import { postOnce } from './postOnce.ts';
+import { slackErrorCode } from './slackErrors.ts';
+import { channelRef } from '../../blocks/escape.ts';
 import { loadCardState, type CardKind } from './presenters/cardState.ts';
 
 export interface CardEffectDeps {
@@ -21,6 +23,8 @@ export interface CardEffectDeps {
 }
 
 interface CardRow { channel: string; ts: string; card: CardKind }
+
+const UNREACHABLE_CHANNEL = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 
 const RENDER: Record<CardKind, typeof leadCard> = { lead: leadCard, review: reviewCard };
 
@@ -50,7 +54,15 @@ export function createCardEffects(deps: CardEffectDeps): Record<CardEffectKind, 
       db.prepare('UPDATE slack_cards SET decision_id = ?, updated_at = ? WHERE lead_id = ? AND card = ?').run(effect.decision_id, now, effect.lead_id, card);
       return { card, channel: existing.channel, ts: existing.ts, action: 'updated', mode: notifier.mode };
     }
-    const posted = await postOnce(ledger, notifier, { channel: channelFor(), message, key: effect.dedupe_key, leadId: effect.lead_id });
+    const channel = channelFor();
+    const posted = await postOnce(ledger, notifier, { channel, message, key: effect.dedupe_key, leadId: effect.lead_id }).catch((err: unknown) => {
+      // A queue channel the bot cannot post in must not hide the lead: its card goes to the review channel, saying why.
+      const code = slackErrorCode((err as Error).cause);
+      const review = loaded.policy.routing.review_channel;
+      if (card !== 'lead' || !code || !UNREACHABLE_CHANNEL.has(code) || channel === review) throw err;
+      const warning = { type: 'section', text: { type: 'mrkdwn', text: `:warning: Could not post this card in ${channelRef(channel)} (${code}): invite the bot there. Until then it lives here.` } };
+      return postOnce(ledger, notifier, { channel: review, message: { ...message, blocks: [warning, ...message.blocks] }, key: `${effect.dedupe_key}:review`, leadId: effect.lead_id });
+    });
     db.prepare(`INSERT INTO slack_cards (lead_id, card, channel, ts, decision_id, posted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (lead_id, card) DO NOTHING`).run(effect.lead_id, card, posted.channel, posted.ts, effect.decision_id, now, now);
     return { card, channel: posted.channel, ts: posted.ts, action: 'posted', mode: notifier.mode };

@@ -53,6 +53,8 @@ describe('a lead end to end, over HTTP, through the real SDKs and fakes', () => 
     const cards = t.slack!.callsTo('chat.postMessage');
     expect(cards.map((c) => c.body.channel)).toEqual(['C0SALES001', 'D0SALES001']); // the card, then its owner's DM
     expect(t.smtp!.received.map((m) => m.to)).toEqual([['tom.becker@helixbio.com']]);
+    // The acknowledgement offers time with the person who now owns the lead.
+    expect(t.app.db.prepare('SELECT text_body FROM email_messages WHERE lead_id = ?').pluck().get(leadId)).toContain('You can book a time with Ana directly: https://cal.example.com/ana');
 
     const stages = new Set(t.app.audit.trail(leadId).map((r) => r.stage));
     for (const stage of ['intake', 'precheck', 'enrich', 'classify', 'act']) expect(stages).toContain(stage);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SmtpFake } from '../fakes/smtp.ts';
 import { createEmailEffectHandler } from '../../src/email/effect.ts';
-import { renderTemplate, safeFirstName, loadTemplate } from '../../src/email/template.ts';
+import { assigneeVariables, renderTemplate, safeFirstName, loadTemplate } from '../../src/email/template.ts';
 import { createDispatcher } from '../../src/outbox/dispatcher.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { lead, outboxRows, policy, seed } from '../outbox/seed.ts';
@@ -89,6 +89,16 @@ describe('acknowledgement email', () => {
     expect(safeFirstName('1234')).toBe('there');
     expect(safeFirstName('A'.repeat(100))).toHaveLength(40);
     const t = loadTemplate('data/templates/email', 'ack-default');
-    expect(() => renderTemplate({ ...t, body: 'Hi {{secret}}' }, { first_name: 'x', company: 'y' })).toThrow(/unknown placeholder/);
+    expect(() => renderTemplate({ ...t, body: 'Hi {{secret}}' }, { first_name: 'x', company: 'y', ...assigneeVariables(null) })).toThrow(/unknown placeholder/);
+  });
+
+  it('offers the owner\'s booking link when the owner has one, and leaves no gap when not', () => {
+    const t = loadTemplate('data/templates/email', 'ack-default');
+    const withLink = renderTemplate(t, { first_name: 'Jane', company: 'Acme', ...assigneeVariables({ name: 'Ana', booking_url: 'https://cal.example.com/ana' }) });
+    expect(withLink.text).toContain('\n\nYou can book a time with Ana directly: https://cal.example.com/ana\n\n');
+    for (const person of [null, { name: 'Ben' }]) {
+      const plain = renderTemplate(t, { first_name: 'Jane', company: 'Acme', ...assigneeVariables(person) });
+      expect(plain.text).not.toMatch(/book a time|\n{3,}/);
+    }
   });
 });

@@ -72,8 +72,12 @@ describe('matchRoutingRule', () => {
     expect(first({}, lead(), null, null)).toBe(2);
   });
 
-  it('country: case-insensitive; unknown country or no enrichment never matches', () => {
+  it('country: a code or a name as CRMs and vendors write it; unknown country or no enrichment never matches', () => {
     expect(first({ country: ['DE'] }, lead(), enrichment({ country: 'de' }))).toBe(2);
+    expect(first({ country: ['DE'] }, lead(), enrichment({ country: 'Germany' }))).toBe(2);
+    expect(first({ country: ['DE'] }, lead(), enrichment({ country: 'deutschland' }))).toBe(2);
+    expect(first({ region: ['EU'] }, lead(), enrichment({ country: 'Austria' }))).toBe(2);
+    expect(first({ country: ['DE'] }, lead(), enrichment({ country: 'Atlantis' }))).toBeNull();
     expect(first({ country: ['AT'] })).toBeNull();
     expect(first({ country: ['DE'] }, lead(), enrichment({ country: null }))).toBeNull();
     expect(first({ country: ['DE'] }, lead(), enrichment(null))).toBeNull();

@@ -50,7 +50,8 @@ describe('assignment to one person', () => {
     expect(h.fake.callsTo('conversations.open').map((c) => c.body.users)).toEqual([ANA]);
     const dm = posts().find((p) => p.channel === `D${ANA.slice(1)}`)!;
     expect(dm.text).toContain('You own a new lead');
-    expect(h.audit.trail(leadId).find((r) => r.event === 'assigned')?.reason).toMatch(/round robin in ae pool/);
+    const why = h.audit.trail(leadId).find((r) => r.event === 'assigned')?.reason;
+    expect(why).toMatch(/^round robin in ae pool: 1st of 8 today, weight 2 — considered: U0SALES001 eligible \(0 assigned, target 0\); U0SALES002 off hours \(Tue 05:00 in America\/New_York\)$/);
   });
 
   it('posts unassigned and alerts the manager when nobody is at work, then assigns at the next opening', async () => {

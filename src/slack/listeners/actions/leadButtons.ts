@@ -1,8 +1,7 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { ACTION_IDS, decodeAction } from '../../../../blocks/codec.ts';
 import { reassignModal } from '../../../../blocks/modals.ts';
-import { acceptLead, claimLead } from '../../../review/claim.ts';
-import { currentAssignment } from '../../../routing/ledger.ts';
+import { acceptLead, claimLead, currentOwner } from '../../../review/claim.ts';
 import type { SlackContext } from '../../context.ts';
 import { tellUser } from '../../ephemeral.ts';
 import { loadCardState } from '../../presenters/cardState.ts';
@@ -38,8 +37,7 @@ async function handle(ctx: SlackContext, { action, body, client }: Args): Promis
     if (out.outcome === 'already_claimed') await tellUser(client, ctx.logger, channel, user, replies.alreadyClaimed(out.by, out.at, out.by === user));
     return;
   }
-  const owner = currentAssignment(ctx.db, parsed.leadId)?.user_id ?? (ctx.db.prepare('SELECT user_id FROM lead_claims WHERE lead_id = ?').pluck().get(parsed.leadId) as string | undefined);
-  if (owner !== user && !(await ctx.approvers.isApprover(user))) return tellUser(client, ctx.logger, channel, user, replies.notAllowedReassign());
+  if (currentOwner(ctx.db, parsed.leadId) !== user && !(await ctx.approvers.isApprover(user))) return tellUser(client, ctx.logger, channel, user, replies.notAllowedReassign());
   const state = loadCardState(ctx.db, ctx.leads, parsed.leadId, 'lead');
   if (!state) return;
   await client.views.open({ trigger_id: body.trigger_id, view: reassignModal(state, { target: parsed.leadId, channel }) as never });

@@ -1,6 +1,6 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { CALLBACK_IDS, INPUTS, decodeModalMeta } from '../../../../blocks/codec.ts';
-import { reassignLead } from '../../../review/claim.ts';
+import { currentOwner, reassignLead } from '../../../review/claim.ts';
 import type { SlackContext } from '../../context.ts';
 import { tellUser } from '../../ephemeral.ts';
 import { replies } from '../../replies.ts';
@@ -14,8 +14,7 @@ export function register(app: App, ctx: SlackContext): void {
     if (!meta || !picked || !/^[UW][A-Z0-9]{2,}$/.test(picked)) return;
     const user = body.user.id;
     try {
-      const owner = ctx.db.prepare('SELECT user_id FROM lead_claims WHERE lead_id = ?').pluck().get(meta.target) as string | undefined;
-      if (owner !== user && !(await ctx.approvers.isApprover(user))) return tellUser(client, ctx.logger, meta.channel, user, replies.notAllowedReassign());
+      if (currentOwner(ctx.db, meta.target) !== user && !(await ctx.approvers.isApprover(user))) return tellUser(client, ctx.logger, meta.channel, user, replies.notAllowedReassign());
       reassignLead(ctx.db, ctx.audit, meta.target, picked, user, ctx.clock());
     } catch (err) {
       ctx.logger.error({ err, lead_id: meta.target }, 'reassign failed');
