@@ -12,7 +12,7 @@ import { ClassifierResultSchema } from '../core/classification.ts';
 import { EnrichmentSchema } from '../core/enrichment.ts';
 import { LeadStore } from '../store/leads.ts';
 import { FIRST_TOUCH_SQL } from '../review/stats.ts';
-import { ladderOf, nextStep, type DueStep } from './ladder.ts';
+import { ladderOf, nextStep, type DueStep, type LadderInput } from './ladder.ts';
 
 /** Assignments older than this are left alone: enabling a ladder, or a long outage, must not flood old leads. */
 export const LADDER_LOOKBACK_MS = 7 * 86_400_000;
@@ -22,13 +22,14 @@ const MAX_STEPS_PER_LEAD = 4;
 interface Waiting extends AssignmentRow { correlation_id: string; latest_decision_id: string; first_assigned_at: number }
 
 // A lead waits while it is routed, its current assignment is not accepted and, if nobody holds it, nobody has touched it.
-const WAITING_SQL = `SELECT a.*, l.correlation_id,
+// `narrow` is one of two constant conditions below, never caller text.
+const waitingSql = (narrow: string) => `SELECT a.*, l.correlation_id,
     (SELECT d.id FROM decisions d WHERE d.lead_id = l.id ORDER BY d.version DESC LIMIT 1) AS latest_decision_id,
     (SELECT MIN(f.assigned_at) FROM assignments f WHERE f.lead_id = l.id) AS first_assigned_at
   FROM assignments a JOIN leads l ON l.id = a.lead_id
   WHERE a.ended_at IS NULL AND a.accepted_at IS NULL AND l.status = 'routed' AND a.assigned_at >= ?
     AND (a.user_id IS NOT NULL OR (NOT EXISTS (SELECT 1 FROM lead_claims k WHERE k.lead_id = l.id) AND (${FIRST_TOUCH_SQL}) IS NULL))
-  ORDER BY a.assigned_at`;
+    AND ${narrow}`;
 
 /**
  * The thin scheduled edge of the SLA ladder: for each waiting lead, the pure nextStep says what is due; the
@@ -37,9 +38,11 @@ const WAITING_SQL = `SELECT a.*, l.correlation_id,
  */
 export function runSlaLadder(db: Db, audit: AuditLog, policy: Policy, now: number): number {
   if (isKillSwitchOn(db, policy)) return 0;
-  const waiting = db.prepare(WAITING_SQL).all(now - LADDER_LOOKBACK_MS) as Waiting[];
+  const waiting = db.prepare(`${waitingSql('1 = 1')} ORDER BY a.assigned_at`).all(now - LADDER_LOOKBACK_MS) as Waiting[];
   let fired = 0;
   for (const row of waiting) {
+    // Most waiting leads have nothing due: only those that do take the write lock.
+    if (!dueStep(db, policy, row, now)) continue;
     for (let i = 0; i < MAX_STEPS_PER_LEAD; i++) {
       const moved = db.transaction(() => fireNext(db, audit, policy, row.lead_id, now)).immediate();
       if (moved === null) break;
@@ -52,14 +55,9 @@ export function runSlaLadder(db: Db, audit: AuditLog, policy: Policy, now: numbe
 
 function fireNext(db: Db, audit: AuditLog, policy: Policy, leadId: string, now: number): 'fired' | 'reassigned' | null {
   // Re-read inside the transaction: a click may have accepted or moved the lead since the sweep's query.
-  const row = db.prepare(`${WAITING_SQL.replace('ORDER BY a.assigned_at', '')} AND a.lead_id = ?`).get(now - LADDER_LOOKBACK_MS, leadId) as Waiting | undefined;
-  if (!row) return null;
-  const queue = policy.routing.queues[row.queue as QueueName];
-  if (!queue) return null;
-  const fired = db.prepare('SELECT assignment_id, step, kind FROM sla_steps WHERE lead_id = ?').all(leadId) as Array<{ assignment_id: number; step: number; kind: DueStep['do'] }>;
-  const calendars = queue.clock === 'working_hours' ? poolCalendars(policy, row.pool ?? queue.pool ?? null) : null;
-  const step = nextStep({ steps: ladderOf(queue, policy.sla.first_touch_minutes), calendars, assignment: row, firstAssignedAt: row.first_assigned_at, fired }, now);
-  if (!step) return null;
+  const row = db.prepare(waitingSql('a.lead_id = ?')).get(now - LADDER_LOOKBACK_MS, leadId) as Waiting | undefined;
+  const step = row ? dueStep(db, policy, row, now) : null;
+  if (!row || !step) return null;
   db.prepare('INSERT INTO sla_steps (assignment_id, step, lead_id, kind, due_at, fired_at) VALUES (?, ?, ?, ?, ?, ?)').run(row.id, step.step, leadId, step.do, step.due_at, now);
   const base = { lead_id: leadId, decision_id: row.latest_decision_id, correlation_id: row.correlation_id };
   const waited = formatDuration(step.after);
@@ -72,6 +70,14 @@ function fireNext(db: Db, audit: AuditLog, policy: Policy, leadId: string, now: 
   const kind = step.do === 'remind' ? 'slack_sla_remind' : 'slack_sla_escalate';
   enqueueEffect(db, { ...base, kind, dedupe_key: `${leadId}:${kind}:a${row.id}:s${step.step}`, payload: { assignment_id: row.id, step: step.step, waited } });
   return 'fired';
+}
+
+function dueStep(db: Db, policy: Policy, row: Waiting, now: number): DueStep | null {
+  const queue = policy.routing.queues[row.queue as QueueName];
+  if (!queue) return null;
+  const fired = db.prepare('SELECT assignment_id, step, kind FROM sla_steps WHERE lead_id = ?').all(row.lead_id) as LadderInput['fired'];
+  const calendars = queue.clock === 'working_hours' ? poolCalendars(policy, row.pool ?? queue.pool ?? null) : null;
+  return nextStep({ steps: ladderOf(queue, policy.sla.first_touch_minutes), calendars, assignment: row, firstAssignedAt: row.first_assigned_at, fired }, now);
 }
 
 function reassignOverdue(db: Db, audit: AuditLog, policy: Policy, row: Waiting, base: { lead_id: string; decision_id: string; correlation_id: string }, waited: string, now: number): 'reassigned' | 'fired' {
