@@ -7,6 +7,7 @@ import { openDb, type Db } from './store/db.ts';
 import { AuditLog } from './store/audit.ts';
 import { LeadStore } from './store/leads.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
+import { registerStoreGauges } from './observability/storeGauges.ts';
 import type { Logger } from './observability/logger.ts';
 import { createIntake } from './intake/accept.ts';
 import { createHttpServer } from './http/server.ts';
@@ -49,6 +50,7 @@ export function createApp({ config, loaded, logger, background = true, clock = D
   const audit = new AuditLog(db);
   const leads = new LeadStore(db);
   const metrics: Metrics = createMetrics();
+  registerStoreGauges(metrics, db, clock);
   const policy = () => loaded;
 
   const crm = createCrm(config, db, logger);

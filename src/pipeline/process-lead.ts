@@ -10,6 +10,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { Job, JobHandler } from '../jobs/worker.ts';
 import { domainFacts, domainOnlyEnrichment } from '../enrich/domain-facts.ts';
 import { checkpoint } from './checkpoint.ts';
+import { currentAssignment } from '../routing/ledger.ts';
 import { concludeRun } from './conclude.ts';
 import { isKillSwitchOn } from './kill-switch.ts';
 import { precheck } from './precheck.ts';
@@ -114,7 +115,11 @@ export function createLeadProcessor(deps: PipelineDeps): JobHandler {
       ...base, decision, classification, enrichment, routing: { policy, lead, now: deps.clock?.() ?? Date.now() },
     });
     if (concluded.kind === 'committed' && concluded.created) metrics?.decisions.inc({ final_action: decision.final_action });
-    logger.debug({ ...base, final_action: decision.final_action, concluded: concluded.kind }, 'lead decided');
+    // One line per decision at info: what happened to the lead, who owns it, and how long it took from arrival.
+    logger.info({
+      ...base, final_action: decision.final_action, route: decision.route, owner: currentAssignment(db, record.id)?.user_id ?? null,
+      concluded: concluded.kind, latency_ms: Math.max(0, Date.now() - Date.parse(record.created_at)),
+    }, 'lead decided');
     return 'done';
   };
 }

@@ -133,6 +133,18 @@ describe('a lead end to end, over HTTP, through the real SDKs and fakes', () => 
     const metrics = await (await fetch(`${t.url}/metrics`)).text();
     expect(metrics).toMatch(/lead_triage_webhooks_total\{provider="generic",status="202"\} 1/);
     expect(metrics).toContain('lead_triage_webhook_ack_seconds_bucket');
+    // Read from the store: the lead is queued (nobody ran the worker), nothing is dead or waiting for review.
+    expect(metrics).toMatch(/^lead_triage_jobs\{status="queued"\} 1$/m);
+    expect(metrics).toMatch(/^lead_triage_leads\{status="received"\} 1$/m);
+    expect(metrics).toMatch(/^lead_triage_pending_reviews 0$/m);
+    expect(metrics).toMatch(/^lead_triage_oldest_queued_job_seconds \d/m);
+    await t.settle();
+    const after = await (await fetch(`${t.url}/metrics`)).text();
+    expect(after).toMatch(/^lead_triage_jobs\{status="done"\} 1$/m);
+    expect(after).toMatch(/^lead_triage_leads\{status="routed"\} 1$/m);
+    expect(after).toMatch(/^lead_triage_outbox_effects\{status="done"\} \d+$/m);
+    expect(after).toMatch(/^lead_triage_leads_awaiting_owner\{state="not_accepted"\} 1$/m);
+    expect(after).toMatch(/^lead_triage_oldest_queued_job_seconds 0$/m);
     expect((await fetch(`${t.url}/slack/events`, { method: 'POST', body: 'x' })).status).toBe(503);
   });
 
