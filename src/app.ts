@@ -8,6 +8,7 @@ import { AuditLog } from './store/audit.ts';
 import { LeadStore } from './store/leads.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { registerStoreGauges } from './observability/storeGauges.ts';
+import { describeHealth } from './observability/health.ts';
 import type { Logger } from './observability/logger.ts';
 import { createIntake } from './intake/accept.ts';
 import { createHttpServer } from './http/server.ts';
@@ -92,8 +93,11 @@ export function createApp({ config, loaded, logger, background = true, clock = D
     },
   });
   const intake = createIntake({ db, audit, config, logger });
+  let ready = false;
   const server: Server = createHttpServer({
     db, logger, metrics, intake, slackListener: slack.requestListener, onEnqueued: () => worker.nudge(),
+    health: () => describeHealth({ background: background && ready, workerTick: worker.lastTickAt, dispatcherPass: dispatcher.lastPassAt(), slack: slack.mode, paused: isKillSwitchOn(db, loaded.policy) }),
+    ready: () => ready,
     slackUnavailable: config.slack.appToken ? 'Slack runs in Socket Mode (SLACK_APP_TOKEN is set): its requests arrive over the socket, not here' : undefined,
   });
   const tasks: ScheduledTask[] = [];
@@ -133,10 +137,12 @@ export function createApp({ config, loaded, logger, background = true, clock = D
           logger.info({ purged }, 'retention purge');
         }));
       }
+      ready = true;
       logger.info({ port: (server.address() as AddressInfo).port }, 'lead-triage listening');
     },
 
     async stop(): Promise<void> {
+      ready = false;
       for (const t of tasks) await t.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -16,6 +16,10 @@ export interface HttpDeps {
   slackUnavailable?: string;
   /** Called after a lead is enqueued so the worker picks it up without waiting for its next poll. */
   onEnqueued: () => void;
+  /** What /healthz reports beside the database answering: the background loops, Slack, the kill switch. */
+  health?: () => { ok: boolean } & Record<string, unknown>;
+  /** False until start-up (migrations, Slack) is done and after stop begins: /readyz answers 503 meanwhile. */
+  ready?: () => boolean;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -47,7 +51,12 @@ export function createHttpServer(deps: HttpDeps): Server {
     const path = url.pathname;
     if (path === '/healthz' && req.method === 'GET') {
       deps.db.prepare('SELECT 1').get();
-      return send(res, 200, { ok: true });
+      const health = deps.health?.() ?? { ok: true };
+      return send(res, health.ok ? 200 : 503, health);
+    }
+    if (path === '/readyz' && req.method === 'GET') {
+      const ready = deps.ready?.() ?? true;
+      return send(res, ready ? 200 : 503, { ready });
     }
     if (path === '/metrics' && req.method === 'GET') return send(res, 200, await metrics.registry.metrics());
     if (path === '/slack/events') {

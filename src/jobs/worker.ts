@@ -58,6 +58,8 @@ export class JobWorker {
   private running = 0;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
+  /** When the poll loop last ran (epoch ms), for /healthz: a stuck loop shows as an old tick. */
+  lastTickAt: number | null = null;
   private readonly inflight = new Set<Promise<void>>();
   private lastSweep = 0;
 
@@ -110,6 +112,7 @@ export class JobWorker {
     this.stopped = false;
     const tick = () => {
       if (this.stopped) return;
+      this.lastTickAt = Date.now();
       this.sweep();
       while (this.running < this.concurrency) {
         const job = this.claim();

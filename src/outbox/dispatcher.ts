@@ -29,6 +29,8 @@ export interface DispatcherDeps {
 
 export interface Dispatcher {
   runOnce(): Promise<number>;
+  /** When a pass last started (epoch ms), for /healthz. */
+  lastPassAt(): number | null;
   start(intervalMs?: number): void;
   stop(): Promise<void>;
 }
@@ -142,8 +144,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   let lastSweep = 0;
 
+  let lastPass: number | null = null;
+
   async function runOnce(): Promise<number> {
     const now = Date.now();
+    lastPass = now;
     // Scans rows: once a second is plenty for burying crash loops, once a minute for a warning.
     if (now - lastSweep > 1_000) {
       if (now - lastSweep > 60_000) warnUnhandled();
@@ -177,6 +182,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   return {
     runOnce,
+    lastPassAt: () => lastPass,
     start(intervalMs = 1_000) {
       if (!stopped) return;
       stopped = false;

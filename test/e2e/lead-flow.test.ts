@@ -129,7 +129,10 @@ describe('a lead end to end, over HTTP, through the real SDKs and fakes', () => 
   it('serves health, Prometheus metrics, and refuses Slack requests when Slack is not configured', async () => {
     t = await startTestApp();
     await t.deliver('generic', { ...buyer, event_id: 'evt-metrics' });
-    expect(await (await fetch(`${t.url}/healthz`)).json()).toEqual({ ok: true });
+    expect(await (await fetch(`${t.url}/healthz`)).json()).toEqual({
+      ok: true, worker_last_tick_at: null, dispatcher_last_pass_at: null, slack: 'recorded', kill_switch: false, // loops driven by hand here
+    });
+    expect(await (await fetch(`${t.url}/readyz`)).json()).toEqual({ ready: true });
     const metrics = await (await fetch(`${t.url}/metrics`)).text();
     expect(metrics).toMatch(/lead_triage_webhooks_total\{provider="generic",status="202"\} 1/);
     expect(metrics).toContain('lead_triage_webhook_ack_seconds_bucket');

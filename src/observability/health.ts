@@ -1,0 +1,27 @@
+/** A background loop that has not run for this long is stuck (the worker polls every 200 ms, the outbox every second). */
+export const STALE_LOOP_MS = 60_000;
+
+export interface HealthFacts {
+  /** True once the background loops were started (not in tests that drive them by hand). */
+  background: boolean;
+  workerTick: number | null;
+  dispatcherPass: number | null;
+  slack: 'http' | 'socket' | 'recorded';
+  paused: boolean;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** /healthz: unhealthy only when a background loop has stopped turning; a pause (kill switch) is reported, not a failure. */
+export function describeHealth(f: HealthFacts, now = Date.now()): { ok: boolean } & Record<string, unknown> {
+  const stale = (at: number | null) => f.background && (at === null || now - at > STALE_LOOP_MS);
+  const stuck = [stale(f.workerTick) ? 'worker' : null, stale(f.dispatcherPass) ? 'outbox dispatcher' : null].filter((x): x is string => x !== null);
+  return {
+    ok: stuck.length === 0,
+    ...(stuck.length ? { stuck } : {}),
+    worker_last_tick_at: iso(f.workerTick),
+    dispatcher_last_pass_at: iso(f.dispatcherPass),
+    slack: f.slack,
+    kill_switch: f.paused,
+  };
+}
