@@ -1,18 +1,31 @@
 import { ACTION_IDS, actionValue } from './codec.ts';
 import { safeMrkdwn, safePlain } from './escape.ts';
+import { actionsInWords } from './actionWords.ts';
+import { LIMITS } from './limits.ts';
+import { clipText } from '../src/core/text.ts';
 import { claimLine, factsSection, footerContext, resolutionLine, rulesContext, summarySection, whoSection } from './leadFacts.ts';
 import type { CardState, SlackMessage } from './model.ts';
 
-/** Why the policy held the lead: the rules, the actions waiting, and the agent's own recommendation. */
+/**
+ * Why the policy held the lead: the rules, the actions waiting, and the agent's own recommendation. Once a person
+ * has decided, it says what was held (the resolution line says what happened), never "waiting".
+ */
 function heldSection(s: CardState) {
   const c = s.classification;
   const rec = c ? `*Agent recommends* \`${c.recommended_action}\` with confidence ${Math.round(c.confidence * 100)}%` : '*Agent*: no usable recommendation';
-  const held = s.decision.held_actions.length ? s.decision.held_actions.map((a) => `\`${a}\``).join(', ') : 'none';
-  const why = s.decision.rules.map((r) => safeMrkdwn(r.rule, 80)).slice(0, 6).join(', ') || 'policy';
+  const held = s.decision.held_actions.length ? actionsInWords(s.decision.held_actions) : 'nothing';
+  const why = s.decision.rules.slice(0, 4).map((r) => safeMrkdwn(r.reason, 160)).join('; ') || 'the policy';
   // The two keys side by side: the rules' reading quotes what the submitter wrote, so it is escaped like any of it.
   const r = s.decision.readings;
   const keys = r ? `\n*Model*: ${safeMrkdwn(r.model, 200)} · *Rules*: ${safeMrkdwn(r.rules, 600)}` : '';
-  return { type: 'section', text: { type: 'mrkdwn', text: `${rec}\n*Held for review because*: ${why}${keys}\n*Waiting for approval*: ${held}` } };
+  const pending = s.decision.status === 'pending_review';
+  const tail = pending ? `\n*Approving will*: ${held}` : '';
+  return { type: 'section', text: { type: 'mrkdwn', text: clipText(`${rec}\n*${pending ? 'Held for review because' : 'Was held because'}*: ${why}${keys}${tail}`, LIMITS.sectionText) } };
+}
+
+/** What the person wrote, escaped and clipped: the summary is the model's reading, this is the source. */
+function messageSection(s: CardState) {
+  return { type: 'section', text: { type: 'mrkdwn', text: `*Message*\n${safeMrkdwn(s.lead.message, 1500) || '_(empty)_'}` } };
 }
 
 /** The card in the review channel; its buttons act on exactly one decision version. */
@@ -21,6 +34,7 @@ export function reviewCard(s: CardState): SlackMessage {
   const blocks: unknown[] = [
     { type: 'header', text: { type: 'plain_text', text: safePlain(title, 150), emoji: false } },
     whoSection(s),
+    messageSection(s),
     heldSection(s),
     factsSection(s),
     summarySection(s),

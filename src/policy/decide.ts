@@ -56,7 +56,9 @@ function evaluate(input: DecideInput, start: Proposal, humanVouched: boolean, hi
 function machineOutcome(input: DecideInput): Outcome {
   const hits: RuleHit[] = [];
   const c = input.classification;
-  if (c.fallback_reason) hits.push({ rule: 'classifier_fallback', reason: `${c.classifier} classifier answered (${c.fallback_reason})` });
+  // No key is a mode the operator chose, not a failure: it reads as one on the card otherwise.
+  if (c.fallback_reason === 'no_api_key') hits.push({ rule: 'classifier_mode', reason: 'read by the embedded offline classifier (no ANTHROPIC_API_KEY set)' });
+  else if (c.fallback_reason) hits.push({ rule: 'classifier_fallback', reason: `${c.classifier} classifier answered (${c.fallback_reason})` });
   if (input.precheck.verdict === 'reject') {
     const why = input.precheck.rules.map((r) => r.reason).join('; ') || 'precheck rejected the lead';
     hits.push({ rule: 'precheck_reject', reason: why });

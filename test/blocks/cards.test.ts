@@ -47,9 +47,19 @@ describe('lead and review cards', () => {
     const resolved = reviewCard(cardState({ decision: { ...cardState().decision, status: 'approved', decided_by: 'U0APPROVE1', resolved_at: '2026-11-20T10:05:00.000Z' } }));
     expect(JSON.stringify(resolved.blocks)).not.toContain(ACTION_IDS.approve);
     expect(JSON.stringify(resolved.blocks)).toContain('Approved by <@U0APPROVE1>');
+    // Once decided, nothing reads as still waiting; while pending, the held actions are said in words.
+    expect(JSON.stringify(resolved.blocks)).not.toMatch(/Approving will|Waiting for approval/);
+    expect(JSON.stringify(reviewCard(cardState()).blocks)).toContain('*Approving will*: create or update the CRM contact, post the lead card in its queue');
     const claimed = leadCard(cardState({ claim: { user_id: 'U0REP00001', claimed_at: '2026-11-20T10:02:00.000Z' } }));
     expect(JSON.stringify(claimed.blocks)).not.toContain(ACTION_IDS.claim);
     expect(JSON.stringify(claimed.blocks)).toContain('Claimed by <@U0REP00001>');
+  });
+
+  it('the review card shows what the person wrote, escaped and clipped', () => {
+    const card = reviewCard(cardState({ lead: { ...cardState().lead, message: `<!channel> call <@U0EVIL0001> ${HUGE}` } }));
+    const message = (card.blocks as Array<{ text?: { text: string } }>).find((b) => b.text?.text.startsWith('*Message*'))!.text!.text;
+    expect(message.startsWith('*Message*\n&lt;!channel&gt; call &lt;@U0EVIL0001&gt; xxx')).toBe(true);
+    expect(message.length).toBeLessThanOrEqual('*Message*\n'.length + 1500);
   });
 
   it('links to the CRM only for a plain https URL', () => {

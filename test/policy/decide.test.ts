@@ -62,6 +62,8 @@ describe('decide: review paths', () => {
     const d = decide(input({ classification: result(buyer, { fallback_reason: 'breaker_open' }) }));
     expect(d.rules[0]?.rule).toBe('classifier_fallback');
     expect(d.rules[0]?.reason).toContain('breaker_open');
+    const embedded = decide(input({ classification: result(buyer, { fallback_reason: 'no_api_key' }) }));
+    expect(embedded.rules[0]).toEqual({ rule: 'classifier_mode', reason: 'read by the embedded offline classifier (no ANTHROPIC_API_KEY set)' });
   });
 
   it('holds a review lead with the actions approval would run', () => {
