@@ -20,10 +20,13 @@ export const replies = {
   notAssignee: (owner: string | null) =>
     owner ? `:information_source: This lead is assigned to ${mention(owner)}: only they can accept it. *Take this lead* makes it yours.` : ':information_source: Nobody is assigned this lead: use *Take this lead*.',
   notAllowedReassign: () => ':lock: Only the current owner or an approver can reassign this lead. Nothing was changed.',
-  alreadyHandled: (status: string, by: string | null, at: string | null) =>
+  alreadyHandled: (status: string, by: string | null, at: string | null, viewer?: string) =>
     status === 'superseded'
       ? `:information_source: This review was already superseded by a newer decision${at ? ` at ${slackDate(at)}` : ''}.`
-      : `:information_source: Already handled by ${by ? mention(by) : 'someone'}${at ? ` at ${slackDate(at)}` : ''} (${escapeMrkdwn(status)}).`,
+      : by !== null && by === viewer
+        ? `:information_source: You already ${escapeMrkdwn(status)} this lead${at ? ` at ${slackDate(at)}` : ''}; your first click counted.`
+        : `:information_source: Already handled by ${by ? mention(by) : 'someone'}${at ? ` at ${slackDate(at)}` : ''} (${escapeMrkdwn(status)}).`,
+  claimed: () => ':raising_hand: This lead is yours: you are its owner on the card and in the CRM. Its SLA clock has stopped.',
   alreadyClaimed: (by: string, at: string, self: boolean) =>
     self ? ':information_source: You already have this lead.' : `:information_source: Already taken by ${mention(by)} at ${slackDate(at)}.`,
   nothingToApprove: () => ':information_source: Nothing to approve as it stands: the agent proposed no route. Use *Edit & approve* to choose one, or *Reject*. Nothing was changed.',

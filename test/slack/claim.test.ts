@@ -31,11 +31,12 @@ describe('Take this lead', () => {
       sendForm(h, blockActionBody(REP, ACTION_IDS.claim, leadId, 'C0SALES001')),
       sendForm(h, blockActionBody(REP_2, ACTION_IDS.claim, leadId, 'C0SALES001')),
     ]);
-    const eph = await waitFor(() => h.fake.callsTo('chat.postEphemeral')[0]);
+    const ephemerals = await waitFor(() => (h.fake.callsTo('chat.postEphemeral').length === 2 ? h.fake.callsTo('chat.postEphemeral') : null));
     const owner = h.db.prepare('SELECT user_id FROM lead_claims WHERE lead_id = ?').pluck().get(leadId) as string;
     expect([REP, REP_2]).toContain(owner);
-    expect(eph.body.user).toBe(owner === REP ? REP_2 : REP);
-    expect(String(eph.body.text)).toContain(`Already taken by <@${owner}>`);
+    const told = Object.fromEntries(ephemerals.map((e) => [String(e.body.user), String(e.body.text)]));
+    expect(told[owner === REP ? REP_2 : REP]).toContain(`Already taken by <@${owner}>`);
+    expect(told[owner]).toContain('This lead is yours'); // the winner hears it worked
     // Routing gave the lead to Ana (the one AE at work); the winning click moved it to the clicker.
     const assigns = h.db.prepare("SELECT payload_json FROM outbox WHERE kind = 'crm_assign_owner' ORDER BY id").pluck().all() as string[];
     expect(assigns.map((p) => JSON.parse(p).slack_user_id)).toEqual(['U0SALES001', owner]);
@@ -54,7 +55,7 @@ describe('Take this lead', () => {
     await sendForm(h, blockActionBody(REP, ACTION_IDS.claim, leadId, 'C0SALES001'));
     await waitFor(() => h.db.prepare('SELECT 1 FROM lead_claims WHERE lead_id = ?').get(leadId));
     await sendForm(h, blockActionBody(OUTSIDER, ACTION_IDS.reassign, leadId, 'C0SALES001'));
-    const refusal = await waitFor(() => h.fake.callsTo('chat.postEphemeral')[0]);
+    const refusal = await waitFor(() => h.fake.callsTo('chat.postEphemeral').find((e) => e.body.user === OUTSIDER));
     expect(String(refusal.body.text)).toMatch(/current owner or an approver/);
     expect(h.fake.callsTo('views.open')).toHaveLength(0);
 

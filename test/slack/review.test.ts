@@ -106,7 +106,10 @@ describe('review card', () => {
     const losers = await waitFor(() => (h.fake.callsTo('chat.postEphemeral').length === 2 ? h.fake.callsTo('chat.postEphemeral') : null));
     const winner = status(decisionId).decided_by!;
     expect([APPROVER, APPROVER_2]).toContain(winner);
-    for (const l of losers) expect(String(l.body.text)).toContain(`Already handled by <@${winner}>`);
+    // The other approver is told who won; the winner's own second click is told it already counted.
+    for (const l of losers) {
+      expect(String(l.body.text)).toContain(l.body.user === winner ? 'You already approved this lead' : `Already handled by <@${winner}>`);
+    }
     expect(versions(leadId)).toBe(2);
     expect(h.db.prepare("SELECT COUNT(*) FROM outbox WHERE kind = 'slack_update_card'").pluck().get()).toBe(1);
     expect(h.db.prepare("SELECT COUNT(*) FROM audit_log WHERE event = 'review_approve'").pluck().get()).toBe(1);

@@ -34,7 +34,7 @@ async function handle(ctx: SlackContext, { action, body, client }: Args): Promis
   }
   if (parsed.kind === 'claim') {
     const out = claimLead(ctx.db, ctx.audit, parsed.leadId, user, ctx.clock());
-    if (out.outcome === 'already_claimed') await tellUser(client, ctx.logger, channel, user, replies.alreadyClaimed(out.by, out.at, out.by === user));
+    await tellUser(client, ctx.logger, channel, user, out.outcome === 'already_claimed' ? replies.alreadyClaimed(out.by, out.at, out.by === user) : replies.claimed());
     return;
   }
   if (currentOwner(ctx.db, parsed.leadId) !== user && !(await ctx.approvers.isApprover(user))) return tellUser(client, ctx.logger, channel, user, replies.notAllowedReassign());

@@ -35,7 +35,7 @@ async function handle(ctx: SlackContext, { action, body, client }: Args): Promis
   }
   if (parsed.kind === 'approve') {
     const out = resolveReview(ctx, { decisionId: parsed.decisionId, kind: 'approve', userId: user, reason: null });
-    if (out.outcome === 'already_handled') await tellUser(client, ctx.logger, channel, user, replies.alreadyHandled(out.status, out.by, out.at));
+    if (out.outcome === 'already_handled') await tellUser(client, ctx.logger, channel, user, replies.alreadyHandled(out.status, out.by, out.at, user));
     if (out.outcome === 'nothing_to_approve') await tellUser(client, ctx.logger, channel, user, replies.nothingToApprove());
     return;
   }
@@ -43,7 +43,7 @@ async function handle(ctx: SlackContext, { action, body, client }: Args): Promis
   const stored = getDecision(ctx.db, parsed.decisionId);
   if (!stored) return;
   if (stored.row.status !== 'pending_review') {
-    return tellUser(client, ctx.logger, channel, user, replies.alreadyHandled(stored.row.status, stored.row.decided_by, stored.row.resolved_at));
+    return tellUser(client, ctx.logger, channel, user, replies.alreadyHandled(stored.row.status, stored.row.decided_by, stored.row.resolved_at, user));
   }
   const state = loadCardState(ctx.db, ctx.leads, stored.row.lead_id, 'review');
   if (!state) return;

@@ -57,5 +57,5 @@ async function handle(ctx: SlackContext, { view, body, client }: Args, reason: s
     override = parsed.data;
   }
   const out = resolveReview(ctx, { decisionId: meta.target, kind: isEdit ? 'edit' : 'reject', userId: user, reason: clipText(reason, 3000), override });
-  if (out.outcome === 'already_handled') await tellUser(client, ctx.logger, meta.channel, user, replies.alreadyHandled(out.status, out.by, out.at));
+  if (out.outcome === 'already_handled') await tellUser(client, ctx.logger, meta.channel, user, replies.alreadyHandled(out.status, out.by, out.at, user));
 }
