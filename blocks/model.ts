@@ -54,6 +54,9 @@ export interface QueueItem {
   waiting_since: string;
 }
 
+/** A lead stored but not read yet (what a pause leaves waiting). */
+export type WaitingItem = Pick<QueueItem, 'lead_id' | 'email' | 'company' | 'waiting_since'>;
+
 export interface WindowStats {
   label: string;
   volume: number;

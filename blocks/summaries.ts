@@ -1,5 +1,5 @@
 import { mention, safeMrkdwn, slackDate, truncate } from './escape.ts';
-import type { ClaimedItem, QueueItem, TrailItem, WindowStats } from './model.ts';
+import type { ClaimedItem, QueueItem, TrailItem, WaitingItem, WindowStats } from './model.ts';
 import type { MyLead } from '../src/routing/myLeads.ts';
 import type { PoolStatus } from '../src/routing/poolStatus.ts';
 import { fairnessBlocks, myLeadsBlocks } from './routingViews.ts';
@@ -9,6 +9,13 @@ const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', te
 
 export const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
 export const mins = (m: number | null) => (m === null ? '—' : m < 120 ? `${Math.round(m)} min` : `${(m / 60).toFixed(1)} h`);
+
+/** While paused: the leads stored and waiting, unread, for `/triage resume`. */
+export function pausedBlocks(items: WaitingItem[], max = 15): unknown[] {
+  const lines = items.slice(0, max).map((q) => `• ${safeMrkdwn(q.company ?? q.email, 120)} · ${safeMrkdwn(q.email, 200)} · arrived ${slackDate(q.waiting_since)} · \`${safeMrkdwn(q.lead_id, 64)}\``);
+  const more = items.length > max ? `\n…and ${items.length - max} more` : '';
+  return [section(items.length ? `*Paused: waiting to be read (${items.length})*\n${lines.join('\n')}${more}` : '*Paused*: no new lead is waiting')];
+}
 
 export function queueBlocks(items: QueueItem[], max = 15): unknown[] {
   if (!items.length) return [section('*Pending reviews*: none :tada:')];
@@ -68,11 +75,15 @@ export function textReply(text: string): { text: string; blocks: unknown[] } {
   return { text: truncate(text, 3000), blocks: [section(text)] };
 }
 
+export const PAUSED_TEXT = '*Paused*: nothing is done or sent automatically and no approval is applied until `/triage resume`. New leads are stored and wait, unread; on resume they run in the order they came.';
+
 export interface HomeInput {
   pending: QueueItem[];
   claimed: ClaimedItem[];
   today: WindowStats;
   paused: boolean;
+  /** Leads waiting unread while paused (empty when running). */
+  waiting: WaitingItem[];
   userId: string;
   /** The viewer's current assignments; `now` places their SLA clocks. */
   mine?: { leads: MyLead[]; now: number };
@@ -83,7 +94,8 @@ export interface HomeInput {
 export function homeView(input: HomeInput) {
   const blocks: unknown[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Lead triage' } },
-    section(input.paused ? ':double_vertical_bar: *Paused*: automatic actions are held (`/triage resume`).' : ':large_green_circle: Running'),
+    section(input.paused ? `:double_vertical_bar: ${PAUSED_TEXT}` : ':large_green_circle: Running'),
+    ...(input.paused ? pausedBlocks(input.waiting, 10) : []),
     { type: 'divider' },
     ...queueBlocks(input.pending, 10),
     { type: 'divider' },

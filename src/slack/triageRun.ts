@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { queueBlocks, statsBlocks, textReply, trailBlocks, TRIAGE_USAGE } from '../../blocks/summaries.ts';
+import { PAUSED_TEXT, pausedBlocks, queueBlocks, statsBlocks, textReply, trailBlocks, TRIAGE_USAGE } from '../../blocks/summaries.ts';
 import { escapeMrkdwn } from '../../blocks/escape.ts';
 import { clipText } from '../core/text.ts';
-import { pendingReviews } from '../review/queue.ts';
-import { setKillSwitch } from '../pipeline/kill-switch.ts';
+import { pendingReviews, waitingLeads } from '../review/queue.ts';
+import { isKillSwitchOn, setKillSwitch } from '../pipeline/kill-switch.ts';
 import { triageStats } from '../review/stats.ts';
 import type { LeadRecord } from '../store/leads.ts';
 import type { SlackContext } from './context.ts';
@@ -39,15 +39,17 @@ export async function runTriage(ctx: SlackContext, command: TriageCommand, userI
     }
     case 'ooo':
       return outOfOffice(ctx, command, userId);
-    case 'queue':
-      return { text: 'Pending reviews', blocks: queueBlocks(pendingReviews(ctx.db)) };
+    case 'queue': {
+      const paused = isKillSwitchOn(ctx.db, ctx.loaded.policy) ? pausedBlocks(waitingLeads(ctx.db)) : [];
+      return { text: 'Pending reviews', blocks: [...paused, ...queueBlocks(pendingReviews(ctx.db))] };
+    }
     case 'stats':
       return { text: 'Lead triage stats', blocks: statsBlocks(triageStats(ctx.db)) };
     case 'pause':
     case 'resume': {
       if (!(await ctx.approvers.isApprover(userId))) return textReply(replies.notApprover());
       setKillSwitch(ctx.db, ctx.audit, command.cmd === 'pause', userId, randomUUID());
-      return textReply(command.cmd === 'pause' ? ':double_vertical_bar: Paused: new leads are held for review until `/triage resume`.' : ':arrow_forward: Resumed: automatic actions are back on.');
+      return textReply(command.cmd === 'pause' ? `:double_vertical_bar: ${PAUSED_TEXT} \`/triage queue\` lists them.` : ':arrow_forward: Resumed: automatic actions are back on, and leads that waited are read in the order they came.');
     }
     case 'status': {
       const lead = findLead(ctx, command.target);

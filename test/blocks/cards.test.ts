@@ -75,7 +75,7 @@ describe('summaries', () => {
     const trail = Array.from({ length: 500 }, () => ({ at: '2026-11-20T10:00:00.000Z', stage: 'act', event: 'decision_committed', actor: 'system', decision: 'human_review', reason: HUGE }));
     expect(limitViolations(trailBlocks('l1', trail))).toEqual([]);
     const today = { label: 'Today (UTC)', volume: 1, automatic_rate: 0.5, review_rate: 0.5, median_first_touch_minutes: 3, median_claim_minutes: null };
-    expect(limitViolations(homeView({ pending: items, claimed: [], today, paused: false, userId: 'U1' }).blocks, LIMITS.blocksPerModal)).toEqual([]);
+    expect(limitViolations(homeView({ pending: items, claimed: [], today, paused: false, waiting: [], userId: 'U1' }).blocks, LIMITS.blocksPerModal)).toEqual([]);
   });
 });
 

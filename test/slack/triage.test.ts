@@ -51,8 +51,17 @@ describe('/triage', () => {
     const refused = await triage('pause', OUTSIDER);
     expect(refused.blocks).toContain('Only approvers');
     expect(h.db.prepare("SELECT value FROM settings WHERE key = 'kill_switch'").pluck().get()).toBeUndefined();
-    await triage('pause');
+    const paused = await triage('pause');
+    expect(paused.blocks).toContain('nothing is done or sent automatically'); // says what really happens, not "held for review"
     expect(h.db.prepare("SELECT value, updated_by FROM settings WHERE key = 'kill_switch'").get()).toEqual({ value: 'on', updated_by: APPROVER });
+    // A lead that arrives while paused is stored unread, and the queue lists it as waiting for the resume.
+    const waiting = 'ld_waiting_0001';
+    h.db.prepare(`INSERT INTO leads (id, provider, email, email_domain, submitter_ip, content_hash, data_json, status, correlation_id, created_at, updated_at)
+      VALUES (?, 'generic', 'late@northwind.example', 'northwind.example', NULL, 'h', '{"company":"Northwind <!here>"}', 'received', 'c', ?, ?)`).run(waiting, new Date().toISOString(), new Date().toISOString());
+    const queue = await triage('queue');
+    expect(queue.blocks).toContain('Paused: waiting to be read (1)');
+    expect(queue.blocks).toContain(waiting);
+    expect(queue.blocks).toContain('Northwind &lt;!here&gt;');
     await triage('resume');
     expect(h.db.prepare("SELECT value FROM settings WHERE key = 'kill_switch'").pluck().get()).toBe('off');
     expect(h.db.prepare("SELECT event FROM audit_log WHERE stage = 'review' AND lead_id IS NULL ORDER BY id").pluck().all()).toEqual(['kill_switch_on', 'kill_switch_off']);

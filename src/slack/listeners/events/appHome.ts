@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { homeView } from '../../../../blocks/summaries.ts';
-import { claimedBy, pendingReviews } from '../../../review/queue.ts';
+import { claimedBy, pendingReviews, waitingLeads } from '../../../review/queue.ts';
 import { isKillSwitchOn } from '../../../pipeline/kill-switch.ts';
 import { todayStats } from '../../../review/stats.ts';
 import { loadRoutingState } from '../../../routing/ledger.ts';
@@ -30,6 +30,7 @@ export function register(app: App, ctx: SlackContext): void {
         claimed: claimedBy(ctx.db, event.user, 10),
         today: todayStats(ctx.db),
         paused: isKillSwitchOn(ctx.db, policy),
+        waiting: isKillSwitchOn(ctx.db, policy) ? waitingLeads(ctx.db, 10) : [],
         userId: event.user,
         fairness: await visiblePools(ctx, event.user, now),
       });
