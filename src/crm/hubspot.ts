@@ -125,8 +125,28 @@ export function createHubspotCrm(opts: HubspotCrmOptions): Crm {
     }
   }
 
+  // The Hub ID and UI domain (EU portals live on app-eu1) for record links: read once, retried after a failure.
+  let account: Promise<{ portalId: number; uiDomain: string }> | null = null;
+  async function recordUrl(contactId: string): Promise<string | null> {
+    account ??= call('read account details', async () => {
+      const res = await client.apiRequest({ method: 'GET', path: '/account-info/v3/details' });
+      const body = (await res.json()) as { portalId?: unknown; uiDomain?: unknown };
+      if (typeof body.portalId !== 'number') throw new PermanentError('account details without a portalId');
+      const uiDomain = typeof body.uiDomain === 'string' && /^app(-[a-z0-9]+)?\.hubspot\.com$/.test(body.uiDomain) ? body.uiDomain : 'app.hubspot.com';
+      return { portalId: body.portalId, uiDomain };
+    });
+    try {
+      const { portalId, uiDomain } = await account;
+      return /^[0-9]+$/.test(contactId) ? `https://${uiDomain}/contacts/${portalId}/record/0-1/${contactId}` : null;
+    } catch {
+      account = null;
+      return null;
+    }
+  }
+
   return {
     name: 'hubspot',
+    recordUrl,
     getContactProperties: getContact,
     async findContactByEmail(email): Promise<CrmContact | null> {
       const hit = await findOne('contacts', 'email', email, CONTACT_PROPS);

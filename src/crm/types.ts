@@ -85,6 +85,8 @@ export interface Crm {
   assignOwner(contactId: string, claim: OwnerClaim, dedupeKey: string): Promise<OwnerAssignment>;
   /** The active CRM owner with this email (HubSpot only: the embedded CRM's owners are Slack users). */
   findOwnerByEmail?(email: string): Promise<CrmOwner | null>;
+  /** A link a person can open to the contact's record, or null when it cannot be built now (HubSpot only). */
+  recordUrl?(contactId: string): Promise<string | null>;
   /** The contact's requested properties by CRM id, or null when it does not exist (HubSpot only). */
   getContactProperties?(id: string, properties: string[]): Promise<Record<string, string | null> | null>;
 }

@@ -13,6 +13,7 @@ import { buildNoteBody } from '../crm/note-body.ts';
 import type { Crm, OwnerClaim } from '../crm/types.ts';
 import type { OwnerResolver } from '../crm/owner-resolver.ts';
 import { currentAssignment } from '../routing/ledger.ts';
+import { enqueueEffect } from './enqueue.ts';
 
 /** Tells whoever made a claim something about it (Slack ephemeral); never throws. */
 export type ClaimNotifier = (notice: { leadId: string; slackUserId: string; text: string }) => Promise<void>;
@@ -70,7 +71,13 @@ export function createCrmEffectHandlers(deps: CrmHandlerDeps): Pick<Record<Effec
   return {
     async crm_upsert_contact(effect: OutboxEffect) {
       const ctx = loadEffectContext(db, effect);
-      return { crm: crm.name, ...(await ensureContact(ctx)) };
+      const contact = await ensureContact(ctx);
+      // A link only helps if the card shows it: a card already posted is updated once the link is known.
+      const url = (await crm.recordUrl?.(contact.contact_id)) ?? null;
+      if (url) {
+        enqueueEffect(db, { lead_id: effect.lead_id, decision_id: effect.decision_id, correlation_id: effect.correlation_id, kind: 'slack_update_card', dedupe_key: `${effect.lead_id}:slack_update_card:crm_url`, payload: { reason: 'crm_url' } });
+      }
+      return { crm: crm.name, ...contact, ...(url ? { url } : {}) };
     },
     async crm_add_note(effect) {
       const ctx = loadEffectContext(db, effect);

@@ -26,7 +26,7 @@ export const replies = {
       : by !== null && by === viewer
         ? `:information_source: You already ${escapeMrkdwn(status)} this lead${at ? ` at ${slackDate(at)}` : ''}; your first click counted.`
         : `:information_source: Already handled by ${by ? mention(by) : 'someone'}${at ? ` at ${slackDate(at)}` : ''} (${escapeMrkdwn(status)}).`,
-  claimed: () => ':raising_hand: This lead is yours: you are its owner on the card and in the CRM. Its SLA clock has stopped.',
+  claimed: () => ':raising_hand: This lead is yours, and its SLA clock has stopped. The CRM follows; you will hear here if its contact already belongs to someone else.',
   alreadyClaimed: (by: string, at: string, self: boolean) =>
     self ? ':information_source: You already have this lead.' : `:information_source: Already taken by ${mention(by)} at ${slackDate(at)}.`,
   nothingToApprove: () => ':information_source: Nothing to approve as it stands: the agent proposed no route. Use *Edit & approve* to choose one, or *Reject*. Nothing was changed.',

@@ -69,7 +69,8 @@ async function reassign(app: TestApp, leadId: string, by: string, to: string): P
 
 const contactOf = (app: TestApp, n = 1) => [...app.hubspot!.store.contacts.values()].find((c) => c.properties['email'] === `buyer${n}@helixbio.com`)!;
 const notes = (app: TestApp) => [...app.hubspot!.store.notes.values()].map((n) => String(n.properties['hs_note_body']));
-const ephemerals = (app: TestApp, user: string) => app.slack!.callsTo('chat.postEphemeral').filter((c) => c.body.user === user);
+// What the clicker hears about the CRM owner (the claim itself is confirmed to them separately).
+const ephemerals = (app: TestApp, user: string) => app.slack!.callsTo('chat.postEphemeral').filter((c) => c.body.user === user && String(c.body.text).includes('owner'));
 
 describe('Take this lead sets the HubSpot owner', () => {
   it('uses the policy owner_map first, without asking Slack for an email', async () => {

@@ -32,20 +32,22 @@ function dispatcherFor(db: Db, audit: AuditLog, timeoutMs = 2_000) {
 }
 
 async function drain(d: { runOnce(): Promise<number> }, db: Db, rounds = 20): Promise<void> {
-  for (let i = 0; i < rounds && outboxRows(db).some((r) => r.status !== 'done' && r.status !== 'dead'); i++) {
+  for (let i = 0; i < rounds && crmRows(db).some((r) => r.status !== 'done' && r.status !== 'dead'); i++) {
     await d.runOnce();
     await new Promise((r) => setTimeout(r, 15));
   }
 }
 
 const ALL = ['crm_upsert_contact', 'crm_add_note', 'crm_create_task'] as const;
+/** The CRM effects alone: a known record link also queues a card update, which this dispatcher does not run. */
+const crmRows = (db: Parameters<typeof outboxRows>[0]) => outboxRows(db).filter((r) => r.kind.startsWith('crm_'));
 
 describe('CRM effects against the HubSpot fake (real SDK)', () => {
   it('writes one contact with only the mapped fields, one note and one task; owner and amount untouched', async () => {
     fake.seed('contacts', { email: 'jane@acme-corp.com', hubspot_owner_id: '777', amount: '5000', closedate: '2026-03-01', firstname: 'Old' });
     const { db, audit } = seed([...ALL]);
     await drain(dispatcherFor(db, audit), db);
-    expect(outboxRows(db).map((r) => r.status)).toEqual(['done', 'done', 'done']);
+    expect(crmRows(db).map((r) => r.status)).toEqual(['done', 'done', 'done']);
     const contacts = fake.all('contacts');
     expect(contacts).toHaveLength(1);
     const p = contacts[0]!.properties;
@@ -61,7 +63,7 @@ describe('CRM effects against the HubSpot fake (real SDK)', () => {
     expect(note!.associations).toEqual([{ toId: contacts[0]!.id, typeId: 202 }]);
     expect(fake.all('tasks')).toHaveLength(1);
     expect(fake.all('tasks')[0]!.associations).toEqual([{ toId: contacts[0]!.id, typeId: 204 }]);
-    const result = JSON.parse(outboxRows(db)[1]!.result_json!);
+    const result = JSON.parse(crmRows(db)[1]!.result_json!);
     expect(result).toMatchObject({ crm: 'hubspot', note_id: note!.id, created: true });
   });
 
@@ -69,7 +71,7 @@ describe('CRM effects against the HubSpot fake (real SDK)', () => {
     fake.fail({ match: 'POST /crm/v3/objects/contacts/batch/upsert', status: 429, retryAfter: '0.15', times: 3 });
     const { db, audit } = seed(['crm_upsert_contact']);
     await drain(dispatcherFor(db, audit), db, 40);
-    expect(outboxRows(db)[0]).toMatchObject({ status: 'done', attempts: 4 });
+    expect(crmRows(db)[0]).toMatchObject({ status: 'done', attempts: 4 });
     const at = fake.requests.filter((r) => r.path.endsWith('/batch/upsert')).map((r) => r.at);
     expect(at).toHaveLength(4);
     for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(145);
@@ -80,7 +82,7 @@ describe('CRM effects against the HubSpot fake (real SDK)', () => {
     fake.fail({ match: 'POST /crm/v3/objects/notes', status: 502 });
     const { db, audit, leadId } = seed(['crm_add_note']);
     await drain(dispatcherFor(db, audit), db);
-    expect(outboxRows(db)[0]).toMatchObject({ status: 'done', attempts: 2 });
+    expect(crmRows(db)[0]).toMatchObject({ status: 'done', attempts: 2 });
     expect(fake.all('notes')).toHaveLength(1);
     expect(audit.trail(leadId).find((r) => r.event === 'effect_retry')?.reason).toMatch(/HTTP 502/);
   });
@@ -89,7 +91,7 @@ describe('CRM effects against the HubSpot fake (real SDK)', () => {
     fake.fail({ match: 'POST /crm/v3/objects/contacts/batch/upsert', delayMs: 400 });
     const { db, audit, leadId } = seed(['crm_upsert_contact']);
     await drain(dispatcherFor(db, audit, 100), db);
-    expect(outboxRows(db)[0]).toMatchObject({ status: 'done' });
+    expect(crmRows(db)[0]).toMatchObject({ status: 'done' });
     expect(audit.trail(leadId).find((r) => r.event === 'effect_retry')?.reason).toMatch(/timeout/);
     await new Promise((r) => setTimeout(r, 400)); // the slow request still lands: upsert by email keeps it one contact
     expect(fake.all('contacts')).toHaveLength(1);
@@ -99,11 +101,11 @@ describe('CRM effects against the HubSpot fake (real SDK)', () => {
     fake.fail({ match: 'POST /crm/v3/objects/tasks', status: 400 });
     const { db, audit } = seed(['crm_create_task']);
     await drain(dispatcherFor(db, audit), db);
-    expect(outboxRows(db)[0]).toMatchObject({ status: 'dead', attempts: 1 });
-    expect(outboxRows(db)[0]!.last_error).toMatch(/HTTP 400/);
-    expect(retryDead(db, outboxRows(db)[0]!.id)).toBe(1);
+    expect(crmRows(db)[0]).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(crmRows(db)[0]!.last_error).toMatch(/HTTP 400/);
+    expect(retryDead(db, crmRows(db)[0]!.id)).toBe(1);
     await drain(dispatcherFor(db, audit), db);
-    expect(outboxRows(db)[0]!.status).toBe('done');
+    expect(crmRows(db)[0]!.status).toBe('done');
     expect(fake.all('tasks')).toHaveLength(1);
   });
 
@@ -113,8 +115,8 @@ describe('CRM effects against the HubSpot fake (real SDK)', () => {
     const crm = hubspot(db);
     const d = createDispatcher({ db, audit, logger: silentLogger(), handlers: createCrmEffectHandlers({ db, crm, policy: bad, audit, logger: silentLogger() }) });
     await d.runOnce();
-    expect(outboxRows(db)[0]).toMatchObject({ status: 'dead' });
-    expect(outboxRows(db)[0]!.last_error).toMatch(/bogus_property/);
+    expect(crmRows(db)[0]).toMatchObject({ status: 'dead' });
+    expect(crmRows(db)[0]!.last_error).toMatch(/bogus_property/);
   });
 
   it('a crash between the CRM call and the bookkeeping still leaves one contact, note and task', async () => {
@@ -126,7 +128,7 @@ describe('CRM effects against the HubSpot fake (real SDK)', () => {
       await handlers[row.kind as (typeof ALL)[number]]({ ...row, payload: {}, attempts: 1 });
     }
     await drain(dispatcherFor(db, audit), db);
-    expect(outboxRows(db).map((r) => [r.status, r.attempts])).toEqual([['done', 2], ['done', 2], ['done', 2]]);
+    expect(crmRows(db).map((r) => [r.status, r.attempts])).toEqual([['done', 2], ['done', 2], ['done', 2]]);
     expect(fake.all('contacts')).toHaveLength(1);
     expect(fake.all('notes')).toHaveLength(1);
     expect(fake.all('tasks')).toHaveLength(1);
@@ -142,19 +144,19 @@ describe('CRM effects against the HubSpot fake (real SDK)', () => {
       const { db, audit, leadId } = seed([kind]);
       const d = createDispatcher({ db, audit, logger: silentLogger(), backoff: fast, handlers: createCrmEffectHandlers({ db, crm: hubspot(db, { timeoutMs: 150, settleMs: 700 }), policy, audit, logger: silentLogger() }) });
       await d.runOnce();
-      expect(outboxRows(db)[0]).toMatchObject({ status: 'pending', attempts: 1 });
-      expect(outboxRows(db)[0]!.last_error).toMatch(/timeout/);
+      expect(crmRows(db)[0]).toMatchObject({ status: 'pending', attempts: 1 });
+      expect(crmRows(db)[0]!.last_error).toMatch(/timeout/);
       // the retry comes before the straggler could be told apart: it waits, spending no attempt
       await new Promise((r) => setTimeout(r, 20));
       await d.runOnce();
-      expect(outboxRows(db)[0]).toMatchObject({ status: 'pending', attempts: 1 });
-      expect(outboxRows(db)[0]!.last_error).toMatch(/outcome is unknown/);
+      expect(crmRows(db)[0]).toMatchObject({ status: 'pending', attempts: 1 });
+      expect(crmRows(db)[0]!.last_error).toMatch(/outcome is unknown/);
       await new Promise((r) => setTimeout(r, 750));
       await d.runOnce();
-      expect(outboxRows(db)[0]).toMatchObject({ status: 'done', attempts: 2 });
+      expect(crmRows(db)[0]).toMatchObject({ status: 'done', attempts: 2 });
       expect(fake.all(type)).toHaveLength(1);
       expect(fake.count('POST', `/crm/v3/objects/${type}`)).toBe(1);
-      expect(JSON.parse(outboxRows(db)[0]!.result_json!)).toMatchObject({ created: false });
+      expect(JSON.parse(crmRows(db)[0]!.result_json!)).toMatchObject({ created: false });
       expect(audit.trail(leadId).filter((r) => r.stage === 'act').map((r) => r.event)).toEqual(['decision_committed', 'effect_retry', 'effect_done']);
     },
   );
@@ -164,7 +166,7 @@ describe('CRM effects against the HubSpot fake (real SDK)', () => {
     const { db, audit } = seed(['crm_add_note']);
     const d = createDispatcher({ db, audit, logger: silentLogger(), backoff: fast, handlers: createCrmEffectHandlers({ db, crm: hubspot(db, { settleMs: 60_000 }), policy, audit, logger: silentLogger() }) });
     await drain(d, db);
-    expect(outboxRows(db)[0]).toMatchObject({ status: 'done', attempts: 2 });
+    expect(crmRows(db)[0]).toMatchObject({ status: 'done', attempts: 2 });
     expect(fake.all('notes')).toHaveLength(1);
     expect(fake.requests.some((r) => r.path.startsWith('/crm/v4/'))).toBe(false);
   });
@@ -184,14 +186,14 @@ describe('CRM effects against the HubSpot fake (real SDK)', () => {
       await new Promise((r) => setTimeout(r, 10));
     }
     const triedDuringOutage = fake.count('POST', '/crm/v3/objects/contacts/batch/upsert');
-    const attemptsDuringOutage = outboxRows(db).reduce((n, r) => n + r.attempts, 0);
-    expect(outboxRows(db).filter((r) => r.status === 'dead')).toEqual([]);
+    const attemptsDuringOutage = crmRows(db).reduce((n, r) => n + r.attempts, 0);
+    expect(crmRows(db).filter((r) => r.status === 'dead')).toEqual([]);
     // every attempt counted is a request HubSpot received; the breaker let through about one per cycle
     expect(attemptsDuringOutage).toBeLessThanOrEqual(triedDuringOutage);
     expect(triedDuringOutage).toBeLessThan(5 + 2 * 20 + 5);
     fake.clearFaults();
     await drain(d, db, 200);
-    expect(outboxRows(db).map((r) => r.status)).toEqual(Array(12).fill('done'));
+    expect(crmRows(db).map((r) => r.status)).toEqual(Array(12).fill('done'));
     expect(fake.all('contacts')).toHaveLength(4);
     expect(fake.all('notes')).toHaveLength(4);
     expect(fake.all('tasks')).toHaveLength(4);
@@ -226,7 +228,7 @@ describe('CRM effects against the HubSpot fake (real SDK)', () => {
     const owners = { resolve: async () => ({ ownerId: '555', via: 'policy' as const }) };
     const d = createDispatcher({ db, audit, logger: silentLogger(), handlers: createCrmEffectHandlers({ db, crm, policy, audit, logger: silentLogger(), owners }) });
     await d.runOnce();
-    expect(outboxRows(db).find((r) => r.kind === 'crm_assign_owner')).toMatchObject({ status: 'done' });
+    expect(crmRows(db).find((r) => r.kind === 'crm_assign_owner')).toMatchObject({ status: 'done' });
     expect(fake.all('contacts')).toHaveLength(1);
     expect(existing.properties['hubspot_owner_id']).toBe('777'); // a person's choice is never replaced
     expect(fake.all('notes')[0]!.properties['hs_note_body']).toContain('Claimed in Slack by user U0SALES001');

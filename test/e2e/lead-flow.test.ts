@@ -53,6 +53,11 @@ describe('a lead end to end, over HTTP, through the real SDKs and fakes', () => 
     const cards = t.slack!.callsTo('chat.postMessage');
     expect(cards.map((c) => c.body.channel)).toEqual(['C0SALES001', 'D0SALES001']); // the card, then its owner's DM
     expect(t.smtp!.received.map((m) => m.to)).toEqual([['tom.becker@helixbio.com']]);
+    // The card links to the HubSpot record (Hub ID from the account-info API), in place if it was posted first.
+    const record = `https://app.hubspot.com/contacts/${t.hubspot!.portalId}/record/0-1/${contacts[0]!.id}|CRM record>`;
+    const shown = [...cards, ...t.slack!.callsTo('chat.update')].filter((c) => c.body.channel === 'C0SALES001').map((c) => JSON.stringify(c.body.blocks));
+    expect(shown.at(-1)).toContain(record);
+    expect(t.hubspot!.count('GET', '/account-info/v3/details')).toBe(1);
     // The acknowledgement offers time with the person who now owns the lead.
     expect(t.app.db.prepare('SELECT text_body FROM email_messages WHERE lead_id = ?').pluck().get(leadId)).toContain('You can book a time with Ana directly: https://cal.example.com/ana');
 

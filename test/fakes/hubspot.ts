@@ -53,6 +53,8 @@ export class HubspotFake {
   private faults: Fault[] = [];
   private nextId = 1000;
   private server: Server | null = null;
+  /** The account's Hub ID, as GET /account-info/v3/details reports it. */
+  portalId = 7654321;
   /** Added to every response, to model real network latency in benchmarks. */
   latencyMs = 0;
   /** Properties that exist in the portal; writing any other one fails like HubSpot's PROPERTY_DOESNT_EXIST. */
@@ -143,6 +145,9 @@ export class HubspotFake {
           void sleep(fault.lateAnswerMs!).then(() => { entry.held = false; if (!res.destroyed) send(status, payload, headers); });
         }
       : send;
+    if (path === '/account-info/v3/details' && method === 'GET') {
+      return answer(200, { portalId: this.portalId, accountType: 'STANDARD', timeZone: 'US/Eastern', companyCurrency: 'USD', additionalCurrencies: [], utcOffset: '-05:00', utcOffsetMilliseconds: -18000000, uiDomain: 'app.hubspot.com', dataHostingLocation: 'na1' });
+    }
     if (path.startsWith('/crm/v3/owners/')) return this.ownersRoute(method, path, query, answer);
     if (path.startsWith('/crm/v4/')) return this.associationsRoute(method, path, query, answer);
     this.route(method, path, body as Record<string, any>, answer);
