@@ -12,13 +12,21 @@ export function whoSection(s: CardState) {
   return { type: 'section', text: { type: 'mrkdwn', text: `${who}${company}${site}` } };
 }
 
+/** A value a person corrected reads as "support (edited; agent: buying)"; untouched values read as they are. */
+function corrected(now: string, agent: string | null | undefined, edited: boolean): string {
+  return edited && agent !== undefined && agent !== null && agent !== now ? `${now} _(edited; agent: ${agent})_` : now;
+}
+
 export function factsSection(s: CardState) {
   const c = s.classification;
+  const o = s.decision.human?.kind === 'edit' ? (s.decision.human.override ?? {}) : null;
+  const intent = o?.intent ?? c?.intent ?? 'unknown';
+  const route = s.decision.route ?? 'none';
   const fields = [
-    `*Intent*\n${c ? c.intent : 'unknown'}`,
+    `*Intent*\n${corrected(intent, c?.intent, o?.intent !== undefined)}`,
     `*Fit score*\n${c ? `${c.fit_score}/100` : '—'}`,
-    `*Priority*\n${s.decision.priority}`,
-    `*Route*\n${s.decision.route ?? 'none'}`,
+    `*Priority*\n${corrected(s.decision.priority, c?.priority, o?.priority !== undefined)}`,
+    `*Route*\n${corrected(route, c?.assigned_to ?? 'none', o?.route !== undefined)}`,
   ];
   return { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text })) };
 }

@@ -55,6 +55,18 @@ describe('lead and review cards', () => {
     expect(JSON.stringify(claimed.blocks)).toContain('Claimed by <@U0REP00001>');
   });
 
+  it('after Edit & approve both cards show the corrected values and what the agent had said', () => {
+    const human = { kind: 'edit' as const, user_id: 'U0APPROVE1', reason: 'existing customer', override: { intent: 'support' as const, route: 'support' as const } };
+    const edited = cardState({ decision: { ...cardState().decision, status: 'approved', route: 'support', decided_by: 'U0APPROVE1', resolved_at: '2026-11-20T10:05:00.000Z', human } });
+    for (const card of [leadCard(edited), reviewCard(edited)]) {
+      const text = JSON.stringify(card.blocks);
+      expect(text).toContain('*Intent*\\nsupport _(edited; agent: buying)_');
+      expect(text).toContain('*Route*\\nsupport _(edited; agent: sales)_');
+      expect(text).toContain('*Priority*\\nhigh'); // not edited: shown as is
+      expect(text).not.toContain('Priority*\\nhigh _(edited');
+    }
+  });
+
   it('the review card shows what the person wrote, escaped and clipped', () => {
     const card = reviewCard(cardState({ lead: { ...cardState().lead, message: `<!channel> call <@U0EVIL0001> ${HUGE}` } }));
     const message = (card.blocks as Array<{ text?: { text: string } }>).find((b) => b.text?.text.startsWith('*Message*'))!.text!.text;
