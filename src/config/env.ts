@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError, firstIssueLine } from '../core/errors.ts';
+import { AppError } from '../core/errors.ts';
 
 const optionalSecret = z.string().trim().min(1).optional().catch(undefined);
 const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
@@ -8,7 +8,8 @@ const blankToUndefined = (env: NodeJS.ProcessEnv): Record<string, string | undef
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  /** Loopback unless the operator says otherwise; the container image sets HOST=0.0.0.0. */
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
   DATABASE_PATH: z.string().min(1).default('data/lead-triage.sqlite'),
   POLICY_PATH: z.string().min(1).default('data/policy.json'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -67,12 +68,54 @@ export interface Config {
   };
 }
 
+const MS = (min: number, max: number) => `a whole number of milliseconds from ${min} to ${max}`;
+const URL_VARS = ['SLACK_API_URL', 'ANTHROPIC_BASE_URL', 'HUBSPOT_BASE_URL', 'PDL_BASE_URL', 'PUBLIC_BASE_URL'] as const;
+
+/** What a valid value looks like, in words, for the variables that can be wrong. */
+const EXPECTED: Partial<Record<keyof z.input<typeof EnvSchema>, string>> = {
+  PORT: 'a port number (1–65535)',
+  HOST: 'an interface address or host name (127.0.0.1 for this machine only, 0.0.0.0 for every interface)',
+  LOG_LEVEL: 'a log level (fatal, error, warn, info, debug, trace or silent)',
+  SLACK_BOT_TOKEN: 'a Slack bot token (it starts with xoxb-)',
+  SLACK_APP_TOKEN: 'a Slack app-level token (it starts with xapp-)',
+  SMTP_URL: 'an smtp:// or smtps:// URL',
+  ENRICH_WEBSITE_FETCH: 'true or false',
+  WORKER_CONCURRENCY: 'a whole number from 1 to 64',
+  JOB_LEASE_MS: MS(500, 3_600_000),
+  OUTBOX_LEASE_MS: MS(500, 3_600_000),
+  OUTBOX_SETTLE_MS: MS(0, 3_600_000),
+  ...Object.fromEntries(URL_VARS.map((k) => [k, 'an http:// or https:// URL'])),
+};
+
+/**
+ * Never echoed: anything named like a credential, and any URL that could carry a user and password
+ * (an SMTP URL does by design; `https://user:pass@host` is possible for the others).
+ */
+function withheld(name: string, value: string): string | null {
+  if (/(_TOKEN|_SECRET|_KEY|_PASSWORD)$/.test(name)) return 'it is a secret';
+  if (name.endsWith('_URL') && value.includes('@')) return 'it may hold credentials';
+  return null;
+}
+
+/** `PORT: "abc" is not a port number (1–65535)`; for a secret, the same without the value. */
+export function describeBadVariable(name: string, value: string | undefined, zodMessage: string): string {
+  const expected = EXPECTED[name as keyof typeof EXPECTED];
+  const what = expected ? `is not ${expected}` : `is invalid (${zodMessage})`;
+  if (value === undefined) return `${name}: ${what}`;
+  const secret = withheld(name, value);
+  if (secret) return `${name}: the value set ${what}; it is not shown because ${secret}`;
+  const clipped = value.length > 60 ? `${value.slice(0, 59)}…` : value;
+  return `${name}: ${JSON.stringify(clipped)} ${what}`;
+}
+
 /** Parses the environment once at boot; everything below app.ts receives the typed result. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(blankToUndefined(env));
   if (!parsed.success) {
-    const { field, line } = firstIssueLine(parsed.error.issues);
-    throw new AppError('config_invalid', `environment: ${line}`, field);
+    // One line per bad variable, so an operator fixes them all in one go.
+    const names = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')))];
+    const lines = names.map((name) => `environment: ${describeBadVariable(name, env[name], parsed.error.issues.find((i) => String(i.path[0]) === name)?.message ?? 'invalid')}`);
+    throw new AppError('config_invalid', lines.join('\n'), names[0]);
   }
   const e = parsed.data;
   return {

@@ -1,7 +1,7 @@
 import { openDb } from '../../store/db.ts';
 import { AuditLog, type AuditRow } from '../../store/audit.ts';
 import { LeadStore } from '../../store/leads.ts';
-import type { Command } from '../command.ts';
+import { missingDatabase, noSuchLead, parseCommandArgs, type Command } from '../command.ts';
 
 export function formatAuditRow(r: AuditRow): string {
   const figures = [
@@ -20,17 +20,20 @@ export const audit: Command = {
   summary: "print a lead's whole audit trail",
   usage: 'audit <lead-id|email>',
   async run(args, { config, out, err }) {
-    const key = args[0];
-    if (!key) {
-      err('usage: lead-triage audit <lead-id|email>');
-      return 2;
+    const parsed = parseCommandArgs(audit, args, err, { required: ['lead-id|email'] });
+    if (!parsed) return 2;
+    const key = parsed.positionals[0]!;
+    const noDb = missingDatabase(config);
+    if (noDb) {
+      err(`lead-triage audit: ${noDb}`);
+      return 1;
     }
     const db = openDb(config.databasePath);
     try {
       const leads = new LeadStore(db);
       const record = key.includes('@') ? leads.latestByEmail(key) : leads.get(key);
       if (!record) {
-        err(`no lead ${key}`);
+        err(`lead-triage audit: ${noSuchLead(key, config.databasePath)}`);
         return 1;
       }
       out(`lead ${record.id}  <${record.lead.email}>  status=${record.status}  via ${record.provider}  correlation=${record.correlation_id}`);

@@ -1,13 +1,14 @@
 import { embeddedDefaults } from '../../config/env.ts';
 import { loadPolicy } from '../../policy/load.ts';
-import type { Command } from '../command.ts';
+import { parseCommandArgs, type Command } from '../command.ts';
 import { checkPeopleOnline } from './people-check.ts';
 
 export const checkConfig: Command = {
   name: 'check-config',
   summary: 'validate the environment and the policy file (with credentials: that its people exist in Slack and HubSpot), print what runs embedded',
   usage: 'check-config',
-  async run(_args, { config, out, err }) {
+  async run(args, { config, out, err }) {
+    if (!parseCommandArgs(checkConfig, args, err, {})) return 2;
     const loaded = loadPolicy(config.policyPath);
     out(`ok: policy ${loaded.path} (version ${loaded.policy.version}, hash ${loaded.hash})`);
     out(`database: ${config.databasePath}`);

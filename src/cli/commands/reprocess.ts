@@ -1,23 +1,26 @@
 import { reprocessLead } from '../../pipeline/reprocess.ts';
 import { getRefresh } from '../../review/refresh.ts';
 import { openOfflineApp, runToCompletion } from '../offline-app.ts';
-import type { Command } from '../command.ts';
+import { missingDatabase, noSuchLead, parseCommandArgs, type Command } from '../command.ts';
 
 export const reprocess: Command = {
   name: 'reprocess',
   summary: "run a lead through the pipeline again (no duplicate CRM record or card; a person's outcome stands)",
   usage: 'reprocess <lead-id|email>',
   async run(args, ctx) {
-    const key = args[0];
-    if (!key) {
-      ctx.err('usage: lead-triage reprocess <lead-id|email>');
-      return 2;
+    const parsed = parseCommandArgs(reprocess, args, ctx.err, { required: ['lead-id|email'] });
+    if (!parsed) return 2;
+    const key = parsed.positionals[0]!;
+    const noDb = missingDatabase(ctx.config);
+    if (noDb) {
+      ctx.err(`lead-triage reprocess: ${noDb}`);
+      return 1;
     }
     const app = openOfflineApp(ctx);
     try {
       const record = key.includes('@') ? app.leads.latestByEmail(key) : app.leads.get(key);
       if (!record) {
-        ctx.err(`no lead ${key}`);
+        ctx.err(`lead-triage reprocess: ${noSuchLead(key, ctx.config.databasePath)}`);
         return 1;
       }
       const { job_id } = reprocessLead(app.db, app.audit, record.id, 'cli');
