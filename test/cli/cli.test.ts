@@ -49,6 +49,24 @@ describe('npx lead-triage', () => {
     expect(badEnv.err).toMatch(/^lead-triage: environment: HUBSPOT_BASE_URL: /);
   });
 
+  it('reads .env from the working directory; a variable set in the shell wins', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'lt-dotenv-'));
+    try {
+      writeFileSync(join(cwd, '.env'), `PORT=abc\nPOLICY_PATH=${join(process.cwd(), 'data/policy.json')}\n`);
+      const run = (env: Record<string, string>) => spawnSync(process.execPath, [join(process.cwd(), 'bin/lead-triage.js'), 'check-config'], {
+        cwd, env: { PATH: process.env.PATH ?? '', DATABASE_PATH: join(cwd, 'x.sqlite'), ...env }, encoding: 'utf8', timeout: 60_000,
+      });
+      const fromFile = run({});
+      expect(fromFile.status).toBe(2);
+      expect(fromFile.stderr).toContain('PORT: "abc" is not a port number');
+      const shellWins = run({ PORT: '3999' });
+      expect(shellWins.status).toBe(0);
+      expect(shellWins.stdout).toMatch(/^ok: policy /);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
   it('check-config with credentials reports a person Slack or HubSpot does not know, one line each', async () => {
     const slack = await startSlackFake();
     const hubspot = new HubspotFake();
@@ -92,14 +110,15 @@ describe('npx lead-triage', () => {
     const lines = trail.out.trim().split('\n');
     expect(lines[0]).toMatch(/^lead ld_\S+ {2}<ana@bigcorp.example> {2}status=\w+/);
     for (const stage of ['intake', 'precheck', 'enrich', 'classify', 'act']) expect(lines.some((l) => l.includes(` ${stage} `))).toBe(true);
-    expect(cli(['audit', 'nobody@nowhere.example']).code).toBe(1);
+    const unknown = cli(['audit', 'nobody@nowhere.example']);
+    expect(unknown).toEqual({ code: 1, out: '', err: `lead-triage audit: no lead with email nobody@nowhere.example in ${join(dir, 'cli.sqlite')}\n` });
   });
 
-  it('prints usage for an unknown command', () => {
+  it('an unknown command: the mistake on stderr, the usage on stdout, exit 2', () => {
     const r = cli(['frobnicate']);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('unknown command: frobnicate');
-    expect(r.err).toContain('usage: lead-triage <command>');
+    expect(r.err).toBe('lead-triage: unknown command: frobnicate\n');
+    expect(r.out).toMatch(/^usage: lead-triage <command> \[args\]\n/);
   });
 
   it('eval gates CI: exits non-zero when the accuracy floor is not met', () => {

@@ -17,7 +17,7 @@ describe('accept: one transaction, then 202', () => {
     expect(res.status).toBe(202);
     const leadId = res.lead_id!;
     const lead = h.db.prepare('SELECT * FROM leads WHERE id = ?').get(leadId) as Record<string, string>;
-    expect(lead).toMatchObject({ provider: 'typeform', email: 'priya.raman@northwind-logistics.com', email_domain: 'northwind-logistics.com', status: 'received' });
+    expect(lead).toMatchObject({ provider: 'typeform', email: 'priya.raman@northwind-logistics.example', email_domain: 'northwind-logistics.example', status: 'received' });
     expect(lead.content_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(CanonicalLeadSchema.parse(JSON.parse(lead.data_json!)).company).toBe('Northwind Logistics');
     const event = h.db.prepare('SELECT * FROM inbound_events WHERE lead_id = ?').get(leadId) as Record<string, string>;

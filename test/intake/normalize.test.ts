@@ -18,9 +18,9 @@ describe('normalizing each vendor sample to a CanonicalLead', () => {
     expect(eventId).toBe('01HQZ8Y3N5V2K4T6R8W0XJ9ABC');
     expect(lead).toMatchObject({
       name: 'Priya Raman',
-      email: 'priya.raman@northwind-logistics.com',
+      email: 'priya.raman@northwind-logistics.example',
       company: 'Northwind Logistics',
-      website: 'https://northwind-logistics.com',
+      website: 'https://northwind-logistics.example',
       phone: '+14155550142',
       source: 'typeform',
       submitted_at: '2024-03-04T09:14:02.000Z',
@@ -35,9 +35,9 @@ describe('normalizing each vendor sample to a CanonicalLead', () => {
     expect(eventId).toBe('a4cb511e-d513-4fa5-baee-b815d718dfd1');
     expect(lead).toMatchObject({
       name: 'Marco Bianchi',
-      email: 'marco@bianchi-studio.it',
+      email: 'marco@bianchi-studio.example',
       company: 'Bianchi Studio',
-      website: 'https://bianchi-studio.it',
+      website: 'https://bianchi-studio.example',
       message: 'Looking for a CRM integration for our design agency, ~20 seats.',
       utm: { source: 'newsletter', campaign: 'march-digest', medium: null },
     });
@@ -47,7 +47,7 @@ describe('normalizing each vendor sample to a CanonicalLead', () => {
   it('webflow: payload.data by field name, textarea as message, numeric phone, payload.id', () => {
     const { lead, eventId } = normalize('webflow');
     expect(eventId).toBe('6321ca84df3949bfc6752327');
-    expect(lead).toMatchObject({ name: 'Zaphod Beeblebrox', email: 'zaphod@heartofgold.ai', company: 'Heart of Gold Robotics', phone: '15550000000' });
+    expect(lead).toMatchObject({ name: 'Zaphod Beeblebrox', email: 'zaphod@heartofgold.example', company: 'Heart of Gold Robotics', phone: '15550000000' });
     expect(lead.message).toContain('80-person support team');
     expect(lead.submitted_at).toBe('2024-03-06T12:35:16.117Z');
   });
@@ -55,14 +55,14 @@ describe('normalizing each vendor sample to a CanonicalLead', () => {
   it('formspree: _replyto is the email, _date the submission time, no event id', () => {
     const { lead, eventId } = normalize('formspree');
     expect(eventId).toBeNull();
-    expect(lead).toMatchObject({ name: 'Hannah Okafor', email: 'hannah@brightpath.health', company: 'BrightPath Health', phone: '+44 20 7946 0958', submitted_at: '2024-03-07T08:01:44.312Z' });
-    expect(lead.raw_answers._subject).toBe('New enquiry from brightpath.health');
+    expect(lead).toMatchObject({ name: 'Hannah Okafor', email: 'hannah@brightpath-health.example', company: 'BrightPath Health', phone: '+44 20 7946 0958', submitted_at: '2024-03-07T08:01:44.312Z' });
+    expect(lead.raw_answers._subject).toBe('New enquiry from brightpath-health.example');
   });
 
   it('hubspot: contact properties by internal name, latest form submission conversion-id and timestamp', () => {
     const { lead, eventId } = normalize('hubspot');
     expect(eventId).toBe('0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d');
-    expect(lead).toMatchObject({ name: 'Diego Alvarez', email: 'diego.alvarez@cobaltfintech.io', company: 'Cobalt Fintech', website: 'https://cobaltfintech.io', submitted_at: new Date(1709800123456).toISOString() });
+    expect(lead).toMatchObject({ name: 'Diego Alvarez', email: 'diego.alvarez@cobaltfintech.example', company: 'Cobalt Fintech', website: 'https://cobaltfintech.example', submitted_at: new Date(1709800123456).toISOString() });
     expect(lead.message).toContain('SDR team');
   });
 
@@ -75,7 +75,7 @@ describe('normalizing each vendor sample to a CanonicalLead', () => {
   it('generic: documented shape, flat or nested utm, extra fields kept raw, lower-cased email', () => {
     const { lead, eventId } = normalize('generic');
     expect(eventId).toBe('site-contact-000123');
-    expect(lead).toMatchObject({ email: 'lena.fischer@kraftwerk-energie.de', submitter_ip: '203.0.113.24', utm: { source: 'linkedin', campaign: 'energy-q1' } });
+    expect(lead).toMatchObject({ email: 'lena.fischer@kraftwerk-energie.example', submitter_ip: '203.0.113.24', utm: { source: 'linkedin', campaign: 'energy-q1' } });
     expect(lead.raw_answers).toMatchObject({ 'Team size': '201-500' });
     const flat = normalize('generic', { email: 'A@B.co', utm_source: 'x', plan: 'pro' }).lead;
     expect(flat).toMatchObject({ email: 'a@b.co', utm: { source: 'x' }, message: '', name: null });
