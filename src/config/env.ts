@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
+import { PROVIDERS, type Provider } from '../core/lead.ts';
 
 const optionalSecret = z.string().trim().min(1).optional().catch(undefined);
 const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
@@ -58,14 +59,7 @@ export interface Config {
   hubspot: { accessToken?: string; baseUrl?: string };
   enrichment: { pdlApiKey?: string; pdlBaseUrl?: string; websiteFetch: boolean };
   smtpUrl: string | undefined;
-  webhookSecrets: {
-    typeform?: string;
-    tally?: string;
-    webflow?: string;
-    formspree?: string;
-    hubspot?: string;
-    generic?: string;
-  };
+  webhookSecrets: Record<Provider, string | undefined>;
 }
 
 const MS = (min: number, max: number) => `a whole number of milliseconds from ${min} to ${max}`;
@@ -133,16 +127,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hubspot: { accessToken: e.HUBSPOT_ACCESS_TOKEN, baseUrl: e.HUBSPOT_BASE_URL },
     enrichment: { pdlApiKey: e.PDL_API_KEY, pdlBaseUrl: e.PDL_BASE_URL, websiteFetch: e.ENRICH_WEBSITE_FETCH },
     smtpUrl: e.SMTP_URL,
-    webhookSecrets: {
-      typeform: e.TYPEFORM_SECRET,
-      tally: e.TALLY_SIGNING_SECRET,
-      webflow: e.WEBFLOW_SECRET,
-      formspree: e.FORMSPREE_SECRET,
-      hubspot: e.HUBSPOT_CLIENT_SECRET,
-      generic: e.WEBHOOK_SECRET,
-    },
+    webhookSecrets: Object.fromEntries(PROVIDERS.map((p) => [p, e[WEBHOOK_SECRET_VARIABLE[p]]])) as Record<Provider, string | undefined>,
   };
 }
+
+/** The variable each form vendor's signing secret is read from (send-sample names it when it is missing). */
+export const WEBHOOK_SECRET_VARIABLE = {
+  typeform: 'TYPEFORM_SECRET',
+  tally: 'TALLY_SIGNING_SECRET',
+  webflow: 'WEBFLOW_SECRET',
+  formspree: 'FORMSPREE_SECRET',
+  hubspot: 'HUBSPOT_CLIENT_SECRET',
+  generic: 'WEBHOOK_SECRET',
+} as const satisfies Record<Provider, string>;
 
 /** Which adapters run on embedded defaults, so start-up can say so plainly. */
 export function embeddedDefaults(config: Config): string[] {

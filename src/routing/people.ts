@@ -1,14 +1,10 @@
 import type { Policy } from '../policy/schema.ts';
 import type { Person } from '../policy/routingSchema.ts';
-import { parseHours, type Calendar, type WeeklyHours } from './hours.ts';
-
-// Hours expressions are validated when the policy loads; each is parsed once per process.
-const parsed = new Map<string, WeeklyHours>();
+import { hoursOf } from './eligibility.ts';
+import type { Calendar } from './hours.ts';
 
 export function personCalendar(person: Pick<Person, 'hours' | 'timezone'>): Calendar {
-  let hours = parsed.get(person.hours);
-  if (!hours) parsed.set(person.hours, (hours = parseHours(person.hours)));
-  return { hours, timezone: person.timezone };
+  return { hours: hoursOf(person.hours), timezone: person.timezone };
 }
 
 /** A pool's working time: any active member at work. Null for an always-open pool, or no pool: its clock never stops. */

@@ -2,22 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { Config } from '../../config/env.ts';
+import { WEBHOOK_SECRET_VARIABLE, type Config } from '../../config/env.ts';
 import { PROVIDERS, type Provider } from '../../core/lead.ts';
 import { signWebhook } from '../../intake/verify/sign.ts';
 import { parseCommandArgs, usageError, type Command, type CommandContext } from '../command.ts';
 
 const SAMPLES_DIR = fileURLToPath(new URL('../../../data/samples/', import.meta.url));
 
-/** The variable the server reads each provider's secret from (config/env.ts), and how a person names the vendor. */
-const VENDOR: Record<Provider, { env: string; name: string }> = {
-  typeform: { env: 'TYPEFORM_SECRET', name: 'Typeform' },
-  tally: { env: 'TALLY_SIGNING_SECRET', name: 'Tally' },
-  webflow: { env: 'WEBFLOW_SECRET', name: 'Webflow' },
-  formspree: { env: 'FORMSPREE_SECRET', name: 'Formspree' },
-  hubspot: { env: 'HUBSPOT_CLIENT_SECRET', name: 'HubSpot' },
-  generic: { env: 'WEBHOOK_SECRET', name: 'generic' },
-};
+/** How a person names each vendor. */
+const VENDOR_NAME: Record<Provider, string> = { typeform: 'Typeform', tally: 'Tally', webflow: 'Webflow', formspree: 'Formspree', hubspot: 'HubSpot', generic: 'generic' };
 
 const Accepted = z.object({ lead_id: z.string().regex(/^ld_\w+$/) });
 
@@ -88,10 +81,10 @@ export const sendSample: Command = {
     const target = parseTarget(args, ctx.config, ctx.err);
     if (!target) return 2;
     const { provider, file, base } = target;
-    const vendor = VENDOR[provider];
     const secret = ctx.config.webhookSecrets[provider];
+    const variable = WEBHOOK_SECRET_VARIABLE[provider];
     if (!secret) {
-      ctx.err(`lead-triage send-sample: set ${vendor.env} (the same value as the server's) to sign a ${vendor.name} sample`);
+      ctx.err(`lead-triage send-sample: set ${variable} (the same value as the server's) to sign a ${VENDOR_NAME[provider]} sample`);
       return 2;
     }
     let body: Buffer;
@@ -108,14 +101,14 @@ export const sendSample: Command = {
     // The bytes read are the bytes signed and sent: no re-serialising, trailing newline included.
     const headers = signWebhook(provider, secret, body, { url: signedUrl });
     const shown = relative(process.cwd(), file);
-    ctx.out(`POST ${url}  (${shown && !shown.startsWith('..') ? shown : file}, ${body.length} bytes, signed with ${vendor.env})`);
+    ctx.out(`POST ${url}  (${shown && !shown.startsWith('..') ? shown : file}, ${body.length} bytes, signed with ${variable})`);
     const answer = await post(url, body, headers, ctx);
     if (!answer) return 1;
     ctx.out(`${answer.status} ${printable(answer.text.trim())}`);
     const accepted = answer.status === 202 ? Accepted.safeParse(safeJson(answer.text)) : null;
     if (accepted?.success) ctx.out(`its trail: npx lead-triage audit ${accepted.data.lead_id}`);
-    if (answer.status === 401) ctx.err(`lead-triage send-sample: the server refused the signature: is ${vendor.env} the same value as the server's?`);
-    if (answer.status === 503) ctx.err(`lead-triage send-sample: the server has no ${vendor.env}: start it with the same value set`);
+    if (answer.status === 401) ctx.err(`lead-triage send-sample: the server refused the signature: is ${variable} the same value as the server's?`);
+    if (answer.status === 503) ctx.err(`lead-triage send-sample: the server has no ${variable}: start it with the same value set`);
     return answer.status === 202 ? 0 : 1;
   },
 };
