@@ -4,7 +4,6 @@ import type { Policy } from '../policy/schema.ts';
 import type { AuditLog } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import type { Absence } from './assign.ts';
-import { absenceAt } from './eligibility.ts';
 
 interface AbsenceInput { user: string; setBy: string; now: number }
 
@@ -17,15 +16,6 @@ export function zoneOf(policy: Policy, user: string): string {
 export function dayStartFor(policy: Policy, user: string, date: string): number | null {
   const day = DateTime.fromISO(date, { zone: zoneOf(policy, user) });
   return day.isValid && /^\d{4}-\d{2}-\d{2}$/.test(date) ? day.startOf('day').toMillis() : null;
-}
-
-function rowsFrom(db: Db, user: string, now: number): Absence[] {
-  return db.prepare('SELECT user_id AS user, from_at AS "from", until_at AS until FROM absences WHERE user_id = ? AND (until_at IS NULL OR until_at > ?)')
-    .all(user, now) as Absence[];
-}
-
-export function currentAbsence(db: Db, user: string, now: number): Absence | null {
-  return absenceAt(rowsFrom(db, user, now), now);
 }
 
 // Open and future-ending rows end now: the span already away stays in the ledger, so calibration still counts it.

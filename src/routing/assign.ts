@@ -45,7 +45,19 @@ export interface Assignment {
   alert: string | null;
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
+export const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** What every member check reads: the ledger indexed once, absences by person, who is excluded. */
+export function routingContext(policy: Policy, state: RoutingState, now: number, exclude: readonly string[]): { ledger: LedgerIndex; ctx: MemberContext } {
+  const absences = new Map<string, Absence[]>();
+  for (const a of state.absences) {
+    const list = absences.get(a.user);
+    if (list) list.push(a);
+    else absences.set(a.user, [a]);
+  }
+  const ledger = new LedgerIndex(state.entries, now);
+  return { ledger, ctx: { people: policy.people, now, exclude: new Set(exclude), absences, rotations: ledger.byUser } };
+}
 
 /**
  * Who owns the lead, by DESIGN's precedence: a human's choice, the account owner, the routing rule's (or the
@@ -64,14 +76,7 @@ export function assign(lead: CanonicalLead, enrichment: Enrichment | null, facts
     return { ...base, user, pool: poolName, via: 'human', rotation: true, reason };
   }
 
-  const absences = new Map<string, Absence[]>();
-  for (const a of state.absences) {
-    const list = absences.get(a.user);
-    if (list) list.push(a);
-    else absences.set(a.user, [a]);
-  }
-  const ledger = new LedgerIndex(state.entries, now);
-  const ctx: MemberContext = { people: policy.people, now, exclude: new Set(facts.exclude), absences, rotations: ledger.byUser };
+  const { ledger, ctx } = routingContext(policy, state, now, facts.exclude);
 
   const notes: string[] = [];
   if (policy.routing.account_owner_first) {

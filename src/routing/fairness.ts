@@ -2,7 +2,8 @@ import type { Pool } from '../policy/routingSchema.ts';
 import type { Absence, LedgerEntry } from './assign.ts';
 
 const DAY_MS = 86_400_000;
-const WINDOW_MS: Record<Pool['window'], number> = { day: DAY_MS, week: 7 * DAY_MS, month: 30 * DAY_MS };
+/** A pool's fairness window, rolling and ending now. */
+export const WINDOW_MS: Record<Pool['window'], number> = { day: DAY_MS, week: 7 * DAY_MS, month: 30 * DAY_MS };
 /** Shortfalls closer than this are a tie: calibration adds fractions whose rounding must not decide. */
 const EPSILON = 1e-9;
 

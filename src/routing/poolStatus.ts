@@ -1,12 +1,8 @@
 import type { Pool } from '../policy/routingSchema.ts';
 import type { Policy } from '../policy/schema.ts';
-import type { Absence, RoutingState } from './assign.ts';
-import { checkMember, type MemberContext } from './eligibility.ts';
-import { LedgerIndex, pickByShortfall } from './fairness.ts';
-
-const DAY_MS = 86_400_000;
-// Same spans as fairness.ts's windows (rolling, ending now).
-const WINDOW_MS: Record<Pool['window'], number> = { day: DAY_MS, week: 7 * DAY_MS, month: 30 * DAY_MS };
+import { round2, routingContext, type RoutingState } from './assign.ts';
+import { checkMember } from './eligibility.ts';
+import { pickByShortfall, WINDOW_MS } from './fairness.ts';
 
 export interface MemberStatus {
   user: string;
@@ -39,22 +35,17 @@ export interface PoolStatus {
   members: MemberStatus[];
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
 /**
  * Each pool as assign() sees it at `now`: the same MemberContext, checkMember and pickByShortfall over the
  * pool's active members, without a lead (so no earlier assignees are excluded and no fallback is followed).
  */
 export function poolStatus(policy: Policy, state: RoutingState, now: number): PoolStatus[] {
-  const absences = new Map<string, Absence[]>();
-  for (const a of state.absences) absences.set(a.user, [...(absences.get(a.user) ?? []), a]);
-  const ledger = new LedgerIndex(state.entries, now);
-  const ctx: MemberContext = { people: policy.people, now, exclude: new Set(), absences, rotations: ledger.byUser };
+  const { ledger, ctx } = routingContext(policy, state, now, []);
 
   return Object.entries(policy.pools).map(([name, pool]) => {
     const checks = pool.members.map((m) => ({ ...m, check: checkMember(ctx, m.user, pool), active: policy.people[m.user]?.active === true }));
     const active = checks.filter((m) => m.active);
-    const pick = pickByShortfall(name, pool, active.map((m) => ({ user: m.user, weight: m.weight, eligible: m.check.eligible })), ledger, state.joined[name] ?? {}, absences, now);
+    const pick = pickByShortfall(name, pool, active.map((m) => ({ user: m.user, weight: m.weight, eligible: m.check.eligible })), ledger, state.joined[name] ?? {}, ctx.absences, now);
 
     const from = now - WINDOW_MS[pool.window];
     const counts = new Map<string, number>();
