@@ -1,7 +1,6 @@
-import type { Policy, QueueName } from '../policy/schema.ts';
-import { ladderOf, upcomingStep, type DueStep, type LadderInput } from '../sla/ladder.ts';
+import type { Policy } from '../policy/schema.ts';
+import { ladderFor, upcomingStep, type DueStep, type LadderInput } from '../sla/ladder.ts';
 import type { Db } from '../store/db.ts';
-import { poolCalendars } from './people.ts';
 
 export interface MyLead {
   lead_id: string;
@@ -28,11 +27,8 @@ export function myLeads(db: Db, policy: Policy, user: string, limit = 10): MyLea
   const rows = db.prepare(MINE_SQL).all(user, limit) as Row[];
   const firedOf = db.prepare('SELECT assignment_id, step, kind FROM sla_steps WHERE lead_id = ?');
   return rows.map((r) => {
-    const queue = policy.routing.queues[r.queue as QueueName];
-    const calendars = queue?.clock === 'working_hours' ? poolCalendars(policy, r.pool ?? queue.pool ?? null) : null;
-    const next = queue
-      ? upcomingStep({ steps: ladderOf(queue, policy.sla.first_touch_minutes), calendars, assignment: r, firstAssignedAt: r.first_assigned_at, fired: firedOf.all(r.lead_id) as LadderInput['fired'] })
-      : null;
+    const ladder = ladderFor(policy, r.queue, r.pool);
+    const next = ladder ? upcomingStep({ ...ladder, assignment: r, firstAssignedAt: r.first_assigned_at, fired: firedOf.all(r.lead_id) as LadderInput['fired'] }) : null;
     return { lead_id: r.lead_id, email: r.email, company: r.company, queue: r.queue, pool: r.pool, assigned_at: r.assigned_at, accepted_at: r.accepted_at, next };
   });
 }

@@ -1,6 +1,8 @@
 import { addWorkingMs, type Calendar } from '../routing/hours.ts';
 import { durationMs } from '../policy/fields.ts';
 import type { SlaStep } from '../policy/routingSchema.ts';
+import type { Policy, QueueName } from '../policy/schema.ts';
+import { poolCalendars } from '../routing/people.ts';
 
 export interface LadderInput {
   steps: readonly SlaStep[];
@@ -55,4 +57,14 @@ const earliest = (steps: DueStep[]): DueStep | null => steps.reduce<DueStep | nu
 /** The queue's ladder; a queue without one keeps the one-shot first-touch reminder it always had. */
 export function ladderOf(queue: { sla?: SlaStep[] | undefined }, firstTouchMinutes: number): SlaStep[] {
   return queue.sla ?? [{ after: `${firstTouchMinutes}m`, do: 'remind' }];
+}
+
+/** An assignment's ladder and the clock it runs on (its pool's working time, or none); null for an unknown queue. */
+export function ladderFor(policy: Policy, queueName: string, pool: string | null): Pick<LadderInput, 'steps' | 'calendars'> | null {
+  const queue = policy.routing.queues[queueName as QueueName];
+  if (!queue) return null;
+  return {
+    steps: ladderOf(queue, policy.sla.first_touch_minutes),
+    calendars: queue.clock === 'working_hours' ? poolCalendars(policy, pool ?? queue.pool ?? null) : null,
+  };
 }

@@ -3,16 +3,14 @@ import { enqueueEffect } from '../outbox/enqueue.ts';
 import { isKillSwitchOn } from '../pipeline/kill-switch.ts';
 import type { Policy, QueueName } from '../policy/schema.ts';
 import { assign } from '../routing/assign.ts';
-import { poolCalendars } from '../routing/people.ts';
 import { auditAssignment, enqueueAssignmentEffects, routingFacts } from '../routing/commitAssignment.ts';
 import { loadRoutingState, recordAssignment, type AssignmentRow } from '../routing/ledger.ts';
 import type { AuditLog } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
-import { ClassifierResultSchema } from '../core/classification.ts';
-import { EnrichmentSchema } from '../core/enrichment.ts';
+import { getDecision } from '../store/decisions.ts';
 import { LeadStore } from '../store/leads.ts';
 import { FIRST_TOUCH_SQL } from '../review/stats.ts';
-import { ladderOf, nextStep, type DueStep, type LadderInput } from './ladder.ts';
+import { ladderFor, nextStep, type DueStep, type LadderInput } from './ladder.ts';
 
 /** Assignments older than this are left alone: enabling a ladder, or a long outage, must not flood old leads. */
 export const LADDER_LOOKBACK_MS = 7 * 86_400_000;
@@ -73,19 +71,18 @@ function fireNext(db: Db, audit: AuditLog, policy: Policy, leadId: string, now: 
 }
 
 function dueStep(db: Db, policy: Policy, row: Waiting, now: number): DueStep | null {
-  const queue = policy.routing.queues[row.queue as QueueName];
-  if (!queue) return null;
+  const ladder = ladderFor(policy, row.queue, row.pool);
+  if (!ladder) return null;
   const fired = db.prepare('SELECT assignment_id, step, kind FROM sla_steps WHERE lead_id = ?').all(row.lead_id) as LadderInput['fired'];
-  const calendars = queue.clock === 'working_hours' ? poolCalendars(policy, row.pool ?? queue.pool ?? null) : null;
-  return nextStep({ steps: ladderOf(queue, policy.sla.first_touch_minutes), calendars, assignment: row, firstAssignedAt: row.first_assigned_at, fired }, now);
+  return nextStep({ ...ladder, assignment: row, firstAssignedAt: row.first_assigned_at, fired }, now);
 }
 
 function reassignOverdue(db: Db, audit: AuditLog, policy: Policy, row: Waiting, base: { lead_id: string; decision_id: string; correlation_id: string }, waited: string, now: number): 'reassigned' | 'fired' {
   const lead = new LeadStore(db).get(row.lead_id);
-  if (!lead) return 'fired';
-  const d = db.prepare('SELECT enrichment_json, classification_json FROM decisions WHERE id = ?').get(row.latest_decision_id) as { enrichment_json: string | null; classification_json: string | null };
-  const enrichment = d.enrichment_json ? (EnrichmentSchema.safeParse(JSON.parse(d.enrichment_json)).data ?? null) : null;
-  const intent = d.classification_json ? (ClassifierResultSchema.safeParse(JSON.parse(d.classification_json)).data?.classification?.intent ?? null) : null;
+  const stored = getDecision(db, row.latest_decision_id);
+  if (!lead || !stored) return 'fired';
+  const enrichment = stored.enrichment;
+  const intent = stored.classification?.classification?.intent ?? null;
   const facts = routingFacts(db, row.lead_id, row.queue as QueueName, enrichment, intent, null);
   const a = assign(lead.lead, enrichment, facts, policy, loadRoutingState(db, policy, now), now);
   if (!a.user && row.user_id === null) {
