@@ -8,19 +8,19 @@ import type { Metrics } from './metrics.ts';
  */
 export function registerStoreGauges(metrics: Metrics, db: Db, clock: () => number = Date.now): void {
   const registers = [metrics.registry];
-  const byStatus = (table: 'leads' | 'jobs' | 'outbox') => db.prepare(`SELECT status, COUNT(*) AS n FROM ${table} GROUP BY status`).all() as Array<{ status: string; n: number }>;
-  new Gauge({
-    name: 'lead_triage_leads', help: 'Leads by status', labelNames: ['status'] as const, registers,
-    collect() { this.reset(); for (const r of byStatus('leads')) this.set({ status: r.status }, r.n); },
-  });
-  new Gauge({
-    name: 'lead_triage_jobs', help: 'Pipeline jobs by status (queued, running, dead, parked, done)', labelNames: ['status'] as const, registers,
-    collect() { this.reset(); for (const r of byStatus('jobs')) this.set({ status: r.status }, r.n); },
-  });
-  new Gauge({
-    name: 'lead_triage_outbox_effects', help: 'Outbox effects by status (dead ones wait for a person)', labelNames: ['status'] as const, registers,
-    collect() { this.reset(); for (const r of byStatus('outbox')) this.set({ status: r.status }, r.n); },
-  });
+  // The table names are our own constants, never input.
+  const byStatus = [
+    ['leads', 'lead_triage_leads', 'Leads by status'],
+    ['jobs', 'lead_triage_jobs', 'Pipeline jobs by status (queued, running, dead, parked, done)'],
+    ['outbox', 'lead_triage_outbox_effects', 'Outbox effects by status (dead ones wait for a person)'],
+  ] as const;
+  for (const [table, name, help] of byStatus) {
+    const count = db.prepare(`SELECT status, COUNT(*) AS n FROM ${table} GROUP BY status`);
+    new Gauge({
+      name, help, labelNames: ['status'] as const, registers,
+      collect() { this.reset(); for (const r of count.all() as Array<{ status: string; n: number }>) this.set({ status: r.status }, r.n); },
+    });
+  }
   new Gauge({
     name: 'lead_triage_pending_reviews', help: 'Reviews waiting for an approver', registers,
     collect() { this.set(db.prepare("SELECT COUNT(*) FROM decisions WHERE status = 'pending_review'").pluck().get() as number); },

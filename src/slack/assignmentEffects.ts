@@ -15,7 +15,7 @@ import type { Db } from '../store/db.ts';
 import type { LeadStore } from '../store/leads.ts';
 import type { Notifier } from './notifier.ts';
 import { postOnce } from './postOnce.ts';
-import { loadCardState } from './presenters/cardState.ts';
+import { leadWho, loadCardState } from './presenters/cardState.ts';
 
 export interface AssignmentEffectDeps {
   db: Db;
@@ -48,8 +48,7 @@ export function createAssignmentEffects(deps: AssignmentEffectDeps): Record<Assi
     postOnce(ledger, notifier, { channel: await notifier.openDm(user), message, key: `${effect.dedupe_key}${suffix}`, leadId: effect.lead_id });
   const stillWaiting = (a: AssignmentRow) => a.ended_at === null && a.accepted_at === null && !isKillSwitchOn(db, loaded.policy);
   const notice = (a: AssignmentRow, effect: OutboxEffect, mentionUser: string): LadderNotice => {
-    const l = leads.get(a.lead_id)?.lead;
-    return { leadId: a.lead_id, who: [l?.name, l?.company ? `(${l.company})` : null].filter(Boolean).join(' ') || l?.email || a.lead_id, mentionUser, waited: String(effect.payload.waited ?? ''), assignee: a.user_id };
+    return { leadId: a.lead_id, who: leadWho(leads.get(a.lead_id)?.lead, a.lead_id), mentionUser, waited: String(effect.payload.waited ?? ''), assignee: a.user_id };
   };
 
   return {

@@ -12,7 +12,7 @@ import type { InflightLedger } from '../outbox/inflight.ts';
 import { postOnce } from './postOnce.ts';
 import { slackErrorCode } from './slackErrors.ts';
 import { channelRef } from '../../blocks/escape.ts';
-import { loadCardState, type CardKind } from './presenters/cardState.ts';
+import { leadWho, loadCardState, type CardKind } from './presenters/cardState.ts';
 
 export interface CardEffectDeps {
   db: Db;
@@ -89,7 +89,7 @@ export function createCardEffects(deps: CardEffectDeps): Record<CardEffectKind, 
       const p = loaded.policy;
       const message = reviewReminder({
         leadId: effect.lead_id,
-        who: [lead?.lead.name, lead?.lead.company ? `(${lead.lead.company})` : null].filter(Boolean).join(' ') || lead?.lead.email || effect.lead_id,
+        who: leadWho(lead?.lead, effect.lead_id),
         waitedMinutes: Math.round((Date.now() - Date.parse(pending)) / 60_000),
         slaMinutes: p.sla.review_minutes,
         approvers: p.approvers.users,

@@ -1,3 +1,4 @@
+import type { CanonicalLead } from '../../core/lead.ts';
 import type { CardState, DecisionView } from '../../../blocks/model.ts';
 import { ClassificationSchema } from '../../core/classification.ts';
 import type { Db } from '../../store/db.ts';
@@ -37,6 +38,11 @@ function crmUrl(db: Db, leadId: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** How reminders name a lead: "Dana Buyer (BigCo)", else its email, else its id. Raw text: the block builders escape it. */
+export function leadWho(lead: Pick<CanonicalLead, 'name' | 'company' | 'email'> | undefined, leadId: string): string {
+  return [lead?.name, lead?.company ? `(${lead.company})` : null].filter(Boolean).join(' ') || lead?.email || leadId;
 }
 
 /** Reads everything one card shows; the lead card follows the latest decision, the review card the reviewed one. */
