@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import cron, { type ScheduledTask } from 'node-cron';
-import { embeddedDefaults, type Config } from './config/env.ts';
+import { embeddedDefaults, halfConfigured, type Config } from './config/env.ts';
+import { assertStartable } from './config/startup.ts';
 import type { LoadedPolicy } from './policy/load.ts';
 import { openDb, type Db } from './store/db.ts';
 import { AuditLog } from './store/audit.ts';
@@ -47,6 +48,7 @@ export interface AppOptions {
 
 /** The one place that wires config, store, clients and Bolt together. Nothing here holds logic. */
 export function createApp({ config, loaded, logger, background = true, clock = Date.now }: AppOptions) {
+  assertStartable(config, loaded);
   const db: Db = openDb(config.databasePath);
   const audit = new AuditLog(db);
   const leads = new LeadStore(db);
@@ -59,7 +61,7 @@ export function createApp({ config, loaded, logger, background = true, clock = D
   const classifier = createClassifier({ anthropic: config.anthropic, policy: loaded.policy, logger });
   const offlineClassifier = createOfflineClassifier();
   const slack = createSlack({
-    config, db, audit, leads, loaded, logger, decide, clock,
+    config, db, audit, leads, loaded, logger, decide, clock, metrics,
     reprocess: (leadId: string, actor: string) => reprocessLead(db, audit, leadId, actor),
   });
   // A lead's owner → CRM owner: the person's hubspot_owner_id or crm.owner_map, else their Slack email matched to a HubSpot owner.
@@ -96,7 +98,7 @@ export function createApp({ config, loaded, logger, background = true, clock = D
   let ready = false;
   const server: Server = createHttpServer({
     db, logger, metrics, intake, slackListener: slack.requestListener, onEnqueued: () => worker.nudge(),
-    health: () => describeHealth({ background: background && ready, workerTick: worker.lastTickAt, dispatcherPass: dispatcher.lastPassAt(), slack: slack.mode, paused: isKillSwitchOn(db, loaded.policy) }),
+    health: () => describeHealth({ background: background && ready, workerTick: worker.lastTickAt, dispatcherPass: dispatcher.lastPassAt(), slack: slack.mode, socket: slack.socketState(), paused: isKillSwitchOn(db, loaded.policy) }),
     ready: () => ready,
     slackUnavailable: config.slack.appToken ? 'Slack runs in Socket Mode (SLACK_APP_TOKEN is set): its requests arrive over the socket, not here' : undefined,
   });
@@ -111,6 +113,7 @@ export function createApp({ config, loaded, logger, background = true, clock = D
 
     async start(): Promise<void> {
       for (const line of embeddedDefaults(config)) logger.info(`embedded default: ${line}`);
+      for (const line of halfConfigured(config)) logger.warn(`half-configured: ${line}`);
       logger.info({ policy: loaded.path, policy_hash: loaded.hash, policy_version: loaded.policy.version }, 'policy loaded');
       await slack.start();
       await new Promise<void>((resolve, reject) => {

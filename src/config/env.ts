@@ -153,3 +153,29 @@ export function embeddedDefaults(config: Config): string[] {
   }
   return out;
 }
+
+/**
+ * Integrations set up halfway, which would otherwise run silently on their embedded default: a warning
+ * at start-up, an error in check-config.
+ */
+export function halfConfigured(config: Config): string[] {
+  const { slack, anthropic, hubspot, enrichment } = config;
+  const out: string[] = [];
+  if (slack.botToken && !slack.appToken && !slack.signingSecret) {
+    out.push('Slack: SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP), so cards are only recorded locally');
+  }
+  if (!slack.botToken && (slack.appToken || slack.signingSecret)) {
+    out.push(`Slack: ${slack.appToken ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET'} is set without SLACK_BOT_TOKEN, so cards are only recorded locally`);
+  }
+  const urlsWithoutCredential: Array<[url: string | undefined, urlName: string, credential: unknown, credentialName: string]> = [
+    [slack.apiUrl, 'SLACK_API_URL', slack.botToken, 'SLACK_BOT_TOKEN'],
+    [anthropic.baseUrl, 'ANTHROPIC_BASE_URL', anthropic.apiKey, 'ANTHROPIC_API_KEY'],
+    [hubspot.baseUrl, 'HUBSPOT_BASE_URL', hubspot.accessToken, 'HUBSPOT_ACCESS_TOKEN'],
+    [enrichment.pdlBaseUrl, 'PDL_BASE_URL', enrichment.pdlApiKey, 'PDL_API_KEY'],
+  ];
+  for (const [url, urlName, credential, credentialName] of urlsWithoutCredential) {
+    if (url && !credential) out.push(`${urlName} is set without ${credentialName}, so it is not used`);
+  }
+  return out;
+}
+

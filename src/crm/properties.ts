@@ -1,6 +1,7 @@
 import type { CanonicalLead } from '../core/lead.ts';
 import type { Policy } from '../policy/schema.ts';
 import { clipText } from '../core/text.ts';
+import { readLeadField } from '../core/leadFields.ts';
 
 /**
  * Properties the agent may never write, whatever the policy's mapping says: ownership, money and
@@ -15,21 +16,12 @@ export const FORBIDDEN_CRM_PROPERTIES: ReadonlySet<string> = new Set([
 
 const MAX_VALUE = 1000;
 
-function readPath(lead: CanonicalLead, path: string): unknown {
-  let value: unknown = lead;
-  for (const part of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
-}
-
 /** Maps a lead to CRM properties through the policy: unmapped fields and forbidden properties are dropped. */
 export function mapLeadProperties(lead: CanonicalLead, mapping: Policy['crm']['field_mapping']): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [field, property] of Object.entries(mapping)) {
     if (isForbiddenProperty(property)) continue;
-    const value = readPath(lead, field);
+    const value = readLeadField(lead, field);
     if (typeof value !== 'string' && typeof value !== 'number') continue;
     const text = clipText(String(value).trim(), MAX_VALUE);
     if (text) out[property] = text;

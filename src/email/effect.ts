@@ -7,7 +7,7 @@ import { nowIso } from '../store/db.ts';
 import type { Logger } from '../observability/logger.ts';
 import { loadEffectContext } from '../outbox/effect-context.ts';
 import type { EffectHandler } from '../outbox/types.ts';
-import { assigneeVariables, loadTemplate, renderTemplate, safeFirstName } from './template.ts';
+import { assigneeVariables, loadTemplate, renderTemplate, safeFirstName, TEMPLATES_DIR } from './template.ts';
 import { currentAssignment } from '../routing/ledger.ts';
 import { createSmtpSender, type MailSender } from './smtp.ts';
 
@@ -32,7 +32,7 @@ interface MessageRow { status: 'sending' | 'sent' | 'recorded'; message_id: stri
  */
 export function createEmailEffectHandler(deps: EmailHandlerDeps): EffectHandler {
   const { db, policy, logger } = deps;
-  const template = loadTemplate(deps.templatesDir ?? 'data/templates/email', policy.policy.email.template);
+  const template = loadTemplate(deps.templatesDir ?? TEMPLATES_DIR, policy.policy.email.template);
   const sender = deps.sender ?? (deps.config.smtpUrl ? createSmtpSender(deps.config.smtpUrl) : null);
   if (!sender) logger.info('email: SMTP_URL not set; acknowledgement emails are recorded locally in email_messages, not sent');
 

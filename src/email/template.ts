@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AppError } from '../core/errors.ts';
 
 export interface EmailTemplate {
@@ -27,6 +28,9 @@ export function assigneeVariables(person: { name: string; booking_url?: string |
     booking_line: person && url ? `You can book a time with ${person.name} directly: ${url}` : '',
   };
 }
+
+/** Where `email.template` names a file (`<name>.txt`): the package's own folder, wherever the command runs from. */
+export const TEMPLATES_DIR = fileURLToPath(new URL('../../data/templates/email', import.meta.url));
 
 const NAME_RE = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const PLACEHOLDER = /\{\{\s*([a-z_]+)\s*\}\}/g;

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { parse } from 'tldts';
 import spellChecker from '@zootools/email-spell-checker';
+import { disposableEmailBlocklistSet } from 'disposable-email-domains-js';
 import type { Enrichment } from '../core/enrichment.ts';
 import { emailDomain } from '../core/lead.ts';
 
@@ -11,9 +12,13 @@ const COMMON_MAIL: ReadonlySet<string> = new Set([
   ...(require('email-providers/common.json') as string[]),
   ...spellChecker.POPULAR_DOMAINS,
 ]);
-const DISPOSABLE: ReadonlySet<string> = new Set(require('disposable-email-domains') as string[]);
-/** Domains whose every subdomain is disposable too (e.g. `*.33mail.com`). */
-const DISPOSABLE_WILDCARD: readonly string[] = require('disposable-email-domains/wildcard.json') as string[];
+/**
+ * The disposable-email-domains project's blocklist (lower-case, one domain an entry). Every entry also covers its
+ * subdomains (`x.mailinator.com`), and some entries are themselves subdomains of a shared host
+ * (`0-mailer.dynv6.net`) that leave the parent (`dynv6.net`) alone. Built once: the package's
+ * `isDisposableEmailDomain` rebuilds the Set on every call.
+ */
+const DISPOSABLE: ReadonlySet<string> = disposableEmailBlocklistSet();
 
 /** Shared mailboxes: a reply reaches a team, not a buyer, so fit evidence from them is weaker. */
 const ROLE_LOCAL_PARTS: ReadonlySet<string> = new Set([
@@ -22,9 +27,14 @@ const ROLE_LOCAL_PARTS: ReadonlySet<string> = new Set([
   'sales', 'security', 'support', 'team', 'webmaster', 'abuse', 'careers', 'accounts', 'finance', 'it', 'ops',
 ]);
 
-function isDisposable(domain: string, registrable: string | null): boolean {
-  if (DISPOSABLE.has(domain) || (registrable !== null && DISPOSABLE.has(registrable))) return true;
-  return DISPOSABLE_WILDCARD.some((w) => domain === w || domain.endsWith(`.${w}`));
+/** The domain or any parent of it is listed: one Set lookup a label (`a.b.mailinator.com` → … → `mailinator.com`). */
+function isDisposable(domain: string): boolean {
+  for (let d = domain; ; ) {
+    if (DISPOSABLE.has(d)) return true;
+    const dot = d.indexOf('.');
+    if (dot === -1) return false;
+    d = d.slice(dot + 1);
+  }
 }
 
 /**
@@ -52,7 +62,7 @@ export function domainFacts(email: string): Enrichment['domain'] {
     registrable_domain: registrable,
     public_suffix: publicSuffix,
     is_free_mail: FREE_MAIL.has(domain) || (registrable !== null && FREE_MAIL.has(registrable)),
-    is_disposable: isDisposable(domain, registrable),
+    is_disposable: isDisposable(domain),
     is_role_address: ROLE_LOCAL_PARTS.has(local),
     suggested_domain: suggestDomain(normalized, domain),
   };

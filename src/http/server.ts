@@ -4,6 +4,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { Db } from '../store/db.ts';
 import type { IntakeRequest, IntakeResponse } from '../intake/accept.ts';
 import { readBody } from './body.ts';
+import { createFloodGuard, DEFAULT_FLOOD, type FloodOptions } from '../intake/flood.ts';
 
 export interface HttpDeps {
   db: Db;
@@ -20,6 +21,8 @@ export interface HttpDeps {
   health?: () => { ok: boolean } & Record<string, unknown>;
   /** False until start-up (migrations, Slack) is done and after stop begins: /readyz answers 503 meanwhile. */
   ready?: () => boolean;
+  /** Per-remote-IP flood guard on the webhooks; default 10,000 requests / 10 s. */
+  flood?: FloodOptions;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -33,9 +36,18 @@ const WEBHOOK_PATH = /^\/webhooks\/([a-z0-9_-]{1,32})\/?$/;
 /** One port for Slack, the form vendors' webhooks, health and metrics. */
 export function createHttpServer(deps: HttpDeps): Server {
   const { logger, metrics } = deps;
+  const floodGuard = createFloodGuard(deps.flood ?? DEFAULT_FLOOD);
 
   async function webhook(req: IncomingMessage, res: ServerResponse, provider: string, path: string): Promise<void> {
     const end = metrics.ackLatency.startTimer({ provider });
+    const flood = await floodGuard(req.socket.remoteAddress ?? 'unknown');
+    if (!flood.allowed) {
+      req.resume();
+      send(res, 429, { error: 'rate_limited', message: 'too many requests from this sender', retry_after_seconds: flood.retryAfterSec }, { 'Retry-After': String(flood.retryAfterSec) });
+      end();
+      metrics.webhooks.inc({ provider, status: '429' });
+      return;
+    }
     const { body, tooLarge } = await readBody(req);
     const result = deps.intake.accept({
       provider, method: req.method ?? 'POST', path, headers: req.headers, rawBody: body, remoteIp: req.socket.remoteAddress ?? 'unknown', tooLarge,

@@ -6,7 +6,6 @@ import { hashInput, type AuditLog } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import { isJsonContentType } from './content-type.ts';
 import { acceptHubspotEvents } from './hubspot-events/accept-events.ts';
-import { createFloodGuard, DEFAULT_FLOOD, type FloodOptions } from './flood.ts';
 import { CONTENT_DEDUPE_WINDOW_MS, contentHash, idempotencyKey } from './idempotency.ts';
 import { NORMALIZERS } from './normalize/index.ts';
 import { createIntakeStore } from './store.ts';
@@ -40,14 +39,12 @@ export interface IntakeDeps {
   config: Config;
   logger: Logger;
   now?: () => number;
-  /** Per-remote-IP flood guard; default 10,000 requests / 10 s. */
-  flood?: FloodOptions;
 }
 
 const isProvider = (p: string): p is Provider => (PROVIDERS as readonly string[]).includes(p);
 
 /**
- * The webhook entry point. Order: unknown provider 404 → flood 429 → oversize 413 → no secret 503 →
+ * The webhook entry point (after the HTTP edge's flood guard, 429). Order: unknown provider 404 → oversize 413 → no secret 503 →
  * not JSON 415 → signature 401 → body 400 → idempotency (202 duplicate) → one transaction: event, lead, audit, job → 202.
  */
 export interface Intake {
@@ -58,7 +55,6 @@ export interface Intake {
 export function createIntake(deps: IntakeDeps): Intake {
   const now = deps.now ?? Date.now;
   const store = createIntakeStore(deps.db, deps.audit);
-  const floodGuard = createFloodGuard(deps.flood ?? DEFAULT_FLOOD);
   const log = deps.logger.child({ component: 'intake' });
 
   // Rejections are audited without the body: an unverified body is attacker-controlled and must not be stored.
@@ -74,7 +70,7 @@ export function createIntake(deps: IntakeDeps): Intake {
       input_hash: req.tooLarge ? null : hashInput(req.rawBody.toString('utf8')),
       output: { provider, remote_ip: req.remoteIp },
     });
-    log.warn({ provider, status, reason, remoteIp: req.remoteIp }, 'webhook rejected');
+    log.warn({ provider, status, reason, remote_ip: req.remoteIp }, 'webhook rejected');
     return { status, body: { error, message, ...(field !== undefined ? { field } : {}) } };
   };
 
@@ -84,10 +80,6 @@ export function createIntake(deps: IntakeDeps): Intake {
       if (!isProvider(req.provider)) return { status: 404, body: { error: 'not_found', message: 'unknown webhook provider' } };
       const provider = req.provider;
 
-      const flood = floodGuard(req.remoteIp);
-      if (!flood.allowed) {
-        return { status: 429, body: { error: 'rate_limited', message: 'too many requests from this sender', retry_after_seconds: flood.retryAfterSec }, headers: { 'Retry-After': String(flood.retryAfterSec) } };
-      }
       if (req.tooLarge || req.rawBody.length > MAX_BODY_BYTES) {
         return reject(provider, { ...req, tooLarge: true }, 413, 'payload_too_large', `body exceeds ${MAX_BODY_BYTES} bytes`);
       }
@@ -151,8 +143,8 @@ export function createIntake(deps: IntakeDeps): Intake {
       inputHash: hashInput(rawText),
       output: { provider, via, idempotency: key.kind, event_id: normalized.eventId, latency_ms: Math.round((performance.now() - started) * 100) / 100 },
     });
-    if (outcome.status === 'duplicate') log.info({ provider, leadId: outcome.leadId, idempotency: key.kind }, 'duplicate webhook delivery');
-    else log.info({ provider, leadId: outcome.leadId, correlationId: outcome.correlationId }, 'lead received');
+    if (outcome.status === 'duplicate') log.info({ provider, lead_id: outcome.leadId, idempotency: key.kind }, 'duplicate webhook delivery');
+    else log.info({ provider, lead_id: outcome.leadId, correlation_id: outcome.correlationId }, 'lead received');
     return { status: 202, body: { lead_id: outcome.leadId, status: outcome.status }, lead_id: outcome.leadId };
   }
 }

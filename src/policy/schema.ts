@@ -1,6 +1,7 @@
 import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
 import { ActionSchema } from '../core/decision.ts';
+import { unknownLeadField } from '../core/leadFields.ts';
 import { domain, duration, durationMs, hubspotOwnerId, slackChannel, slackUser } from './fields.ts';
 import { checkRoutingReferences } from './routingReferences.ts';
 import { PersonSchema, PoolSchema, poolName, QueueSchema, RoutingRuleSchema } from './routingSchema.ts';
@@ -109,8 +110,13 @@ export const PolicySchema = z
       })
       .default({ enabled: true, cron: '0 9 * * 1-5' }),
     crm: z.object({
-      /** CanonicalLead field → CRM property. Only mapped properties are ever written. */
-      field_mapping: z.record(z.string(), z.string()),
+      /** Lead field (see LEAD_FIELDS) → CRM property. Only mapped properties are ever written. */
+      field_mapping: z.record(z.string(), z.string().min(1)).superRefine((mapping, ctx) => {
+        for (const field of Object.keys(mapping)) {
+          const why = unknownLeadField(field);
+          if (why) ctx.addIssue({ code: 'custom', path: [field], message: why });
+        }
+      }),
       lifecycle_stage: z.string().default('lead'),
       /** Slack user id → HubSpot owner id, checked before the Slack-email lookup when a rep takes a lead. */
       owner_map: z.record(slackUser, hubspotOwnerId).default({}),

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type LogLevel } from '@slack/bolt';
 import type { Config } from '../config/env.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { EffectHandler } from '../outbox/types.ts';
 import type { LoadedPolicy } from '../policy/load.ts';
 import type { DecideFn } from '../pipeline/stages.ts';
@@ -32,6 +33,8 @@ export interface SlackDeps {
   reprocess: ReprocessFn;
   /** The app's clock (injected in tests): routing and the SLA ladder read it. */
   clock: () => number;
+  /** People's decisions and claims are counted where they are made. */
+  metrics: Pick<Metrics, 'humanDecisions' | 'claims'>;
 }
 
 export interface SlackSurface {
@@ -40,11 +43,16 @@ export interface SlackSurface {
   requestListener: ((req: IncomingMessage, res: ServerResponse) => void) | null;
   effectHandlers: Record<CardEffectKind | NudgeEffectKind | AssignmentEffectKind | 'slack_refresh_note', EffectHandler>;
   mode: 'http' | 'socket' | 'recorded';
+  /** Socket Mode only: the connection's last state and since when (ms), for /healthz. */
+  socketState(): SocketState | null;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export const SLACK_EVENTS_PATH = '/slack/events';
+
+export interface SocketState { state: string; since: number }
+const SOCKET_STATES = ['connecting', 'authenticated', 'connected', 'reconnecting', 'disconnecting', 'disconnected'] as const;
 
 /**
  * Builds the Slack surface from config. HTTP mode with a bot token + signing secret, Socket Mode
@@ -62,6 +70,7 @@ export function createSlack(deps: SlackDeps): SlackSurface {
       requestListener: null,
       effectHandlers: effectHandlersFor(deps, recordedNotifier(deps.db)),
       mode: 'recorded',
+      socketState: () => null,
       start: async () => logger.info('Slack: calls recorded locally (no SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET or SLACK_APP_TOKEN)'),
       stop: async () => undefined,
     };
@@ -82,6 +91,8 @@ export function createSlack(deps: SlackDeps): SlackSurface {
   const socketReceiver = socket
     ? new SocketModeReceiver({ appToken: appToken!, logLevel: boltLogLevel, installerOptions: { clientOptions: { ...clientOptions } } })
     : undefined;
+  let socketState: SocketState = { state: 'not started', since: Date.now() };
+  for (const state of SOCKET_STATES) socketReceiver?.client.on(state, () => { socketState = { state, since: Date.now() }; });
   const app = socketReceiver
     ? new App({ token: botToken, receiver: socketReceiver, socketMode: true, clientOptions, logLevel: boltLogLevel })
     : new App({ token: botToken, receiver, clientOptions, logLevel: boltLogLevel });
@@ -101,6 +112,7 @@ export function createSlack(deps: SlackDeps): SlackSurface {
     // Posts get a client of their own that never retries: a retried post Slack had already accepted is a second card.
     effectHandlers: effectHandlersFor(deps, webNotifier(new webApi.WebClient(botToken, { ...clientOptions, retryConfig: { retries: 0 }, logLevel: boltLogLevel }))),
     mode: socket ? 'socket' : 'http',
+    socketState: () => (socket ? socketState : null),
     // In HTTP mode the lead engineer's server owns the port; only Socket Mode opens its own connection.
     start: async () => {
       if (socket) await app.start();

@@ -29,6 +29,7 @@ export const replies = {
   claimed: () => ':raising_hand: This lead is yours, and its SLA clock has stopped. The CRM follows; you will hear here if its contact already belongs to someone else.',
   alreadyClaimed: (by: string, at: string, self: boolean) =>
     self ? ':information_source: You already have this lead.' : `:information_source: Already taken by ${mention(by)} at ${slackDate(at)}.`,
+  invalidEdit: () => ':warning: That edit had an invalid value; nothing was changed.',
   nothingToApprove: () => ':information_source: Nothing to approve as it stands: the agent proposed no route. Use *Edit & approve* to choose one, or *Reject*. Nothing was changed.',
   humanDecided: (h: HumanOutcome) =>
     `:lock: ${mention(h.by)} already ${h.kind} this lead ${slackDate(h.at)}. Only approvers can reprocess it, and even then that outcome stands until an approver applies the new reading. Nothing was changed.`,

@@ -1,18 +1,39 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { createOfflineClassifier } from '../../src/classify/index.ts';
 import { ClassificationSchema } from '../../src/core/classification.ts';
+import type { Enrichment } from '../../src/core/enrichment.ts';
 import { decide } from '../../src/policy/decide.ts';
+import { rulesReading } from '../../src/policy/keys.ts';
+import { statedCompanySize } from '../../src/classify/offline/size.ts';
 import { basePolicy, enrichmentFor, lead } from '../policy/fixtures.ts';
 
 const offline = createOfflineClassifier();
 const ctx = { lead_id: 'l', correlation_id: 'c' };
-async function run(email: string, message: string) {
+async function run(email: string, message: string, company: Enrichment['company'] = null) {
   const l = lead({ email, message, company: null });
-  const enrichment = enrichmentFor(email);
+  const enrichment = enrichmentFor(email, { company });
   const result = await offline.classify({ lead: l, enrichment, policy: basePolicy }, ctx);
-  const decision = decide({ lead: l, enrichment, classification: result, policy: basePolicy, policyHash: 'h', precheck: { verdict: 'continue', rules: [] }, killSwitch: false });
-  return { c: result.classification!, result, decision };
+  const input = { lead: l, enrichment, classification: result, policy: basePolicy, policyHash: 'h', precheck: { verdict: 'continue' as const, rules: [] }, killSwitch: false };
+  const decision = decide(input);
+  return { c: result.classification!, result, decision, rules: rulesReading(input) };
 }
+
+/** Every piece of text the offline reading writes for people: the card's summary and evidence, the CRM note, both keys' readings. */
+async function evidenceTexts(email: string, message: string, company: Enrichment['company'] = null): Promise<string[]> {
+  const { c, decision, rules } = await run(email, message, company);
+  return [c.fit_reasoning, c.summary_for_slack, decision.readings?.rules ?? '', ...rules.evidence.map((e) => e.detail)];
+}
+
+/** What a regular expression's source looks like; none of it may reach a person. */
+const PATTERN_SYNTAX = ['\\w', '\\d', '\\s', '(', '|', '?:', '*', '['];
+/** Our own parenthesised notes around the quoted words: where a size came from, the classifier's name, a count. */
+const OWN_NOTES = [/ \(offline\):/g, / \((as stated|company facts), (within|outside) ICP \d+-\d+\)/g, /^spam evidence \(\d+(\.\d+)?\)$/g];
+const leaksPattern = (text: string): string | undefined => {
+  const quoted = OWN_NOTES.reduce((t, note) => t.replace(note, ' '), text);
+  return PATTERN_SYNTAX.find((p) => quoted.includes(p));
+};
 
 describe('offline classifier', () => {
   it('answers in the same schema, deterministically, with no model or cost', async () => {
@@ -65,14 +86,98 @@ describe('offline classifier', () => {
     expect(buyer.decision.final_action).toBe('auto_route_sales');
   });
 
-  it('never puts submitter text into the Slack summary', async () => {
+  it('puts only the words its lists matched into the Slack summary: no mentions, markup or links', async () => {
     const { c } = await run('a@northwind-saas.com', 'Demo and pricing for 30 seats please <!channel> <https://evil.example|click>');
     expect(c.summary_for_slack).not.toContain('<!channel>');
     expect(c.summary_for_slack).not.toContain('evil.example');
+    const scam = await evidenceTexts('billing@pay-notice.net', 'Your account will be suspended. Verify your payment now: https://pay-secure.example.net/verify <!channel>');
+    for (const text of scam) expect(text).not.toMatch(/pay-secure|https?:|<!/);
   });
 
   it('reads unspaced Japanese as words, not as a one-liner', async () => {
     const { c } = await run('y@kumo-soft.jp', 'プロダクト分析ツールを検討しています。デモと30ユーザー分の料金を教えてください。');
     expect(c.intent).toBe('buying');
+  });
+});
+
+describe('evidence in plain words, never a pattern', () => {
+  const cases = readFileSync('data/eval/leads.jsonl', 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { id: string; lead: { email: string; message: string } });
+
+  it('names what the person wrote for every labelled message', async () => {
+    expect(cases.length).toBeGreaterThan(200);
+    for (const { id, lead: l } of cases) {
+      let texts: string[];
+      try {
+        texts = await evidenceTexts(l.email, l.message);
+      } catch {
+        continue; // an address the intake refuses never reaches the classifier
+      }
+      for (const text of texts) expect(leaksPattern(text), `${id}: ${text}`).toBeUndefined();
+    }
+  });
+
+  it('holds for any mix of lexicon words and pattern-looking characters', async () => {
+    const pieces = fc.constantFrom(
+      'demo', 'pricing', 'replacing', 'outsourced', 'offshoring', 'SEO', 'backlinks', 'we offer', 'our team can help', '$20/hour', 'crack', 'telegram',
+      'verify your account', 'https://pay.example/(a|b)*[c]?:x', 'invoice.pdf.exe', '<!channel>', '<https://evil.example|click>', '{{ first_name }}',
+      'can\'t log in', 'student', 'thesis', 'are you hiring', 'not ready to buy', '\\w+', '\\d{3}', '\\s*', '(', ')', '|', '?:', '*', '[', ']', 'chat?:',
+      '12-person ops team', 'we are a 40-person startup', 'デモ', '料金',
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(pieces, fc.string({ maxLength: 6 })), { minLength: 1, maxLength: 14 }), fc.constantFrom('a@northwind-saas.com', 'b@gmail.com', 'c@mailinator.com'), async (words, email) => {
+        for (const text of await evidenceTexts(email, words.join(' '))) expect(leaksPattern(text), text).toBeUndefined();
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('quotes the words matched, de-duplicated and lower-cased, not the lexicon entry or policy phrase', async () => {
+    const buyer = await run('ops@northwind-saas.com', 'We are REPLACING our tool and evaluating vendors: demo and DEMO pricing please for 30 seats.');
+    expect(buyer.c.summary_for_slack).toContain('replacing');
+    expect(buyer.c.summary_for_slack).toContain('evaluating');
+    expect(buyer.c.summary_for_slack.match(/\bdemo\b/g)).toHaveLength(1);
+    const pitch = await run('bd@devshop.example', 'We outsourced QA for 40 SaaS companies and offshored their testing. Cheap rates, guaranteed.');
+    expect(pitch.c.fit_reasoning).toContain('disqualifiers: outsourced');
+    expect(pitch.c.fit_reasoning).not.toContain('outsourcing');
+    expect(pitch.c.summary_for_slack).toMatch(/^spam \(offline\): unsolicited pitch or scam: .*cheap/);
+  });
+});
+
+describe('company size comes from company facts, or from the message only where it speaks of the whole company', () => {
+  it.each([
+    ["We're a 40-person company", 40], ["we're a 40-person startup", 40], ['a company of 2,000 employees', 2000], ['We have 200 employees.', 200],
+    ['we have 350 staff', 350], ['We are about 90 people.', 90], ['Fintech, ~90 people.', 90], ['Small SaaS (25 people) but growing', 25],
+    ['Somos uma empresa de SaaS com 90 funcionários.', 90], ['Nous sommes une plateforme e-commerce de 150 personnes.', 150], ['Somos una fintech con 70 empleados.', 70],
+    ['Siamo un e-commerce con 60 dipendenti.', 60], ['Wir sind ein Unternehmen mit 1.200 Mitarbeitern.', 1200], ['従業員50名の会社です。', 50],
+    ['B2B SaaS for logistics,140 employees', 140], ['a 200-employee company', 200], ['Founder of a 12-person SaaS', 12],
+  ])('%s → %d', (message, n) => {
+    expect(statedCompanySize(message)).toBe(n);
+  });
+
+  it.each([
+    '12-person ops team', 'a team of 4', 'pricing for a team of 4 people', 'our data team (6 people) needs funnels', 'I manage 30 analysts', 'I manage 30 staff',
+    'for our 40-person product org', 'We have 12 people on the data team', "we're hiring 20 people", 'licences for our 200 employees', 'une équipe de 5 personnes',
+    'un equipo de 8 personas', 'the whole team (12 people)', 'we want 15 seats', 'an app used by 30 people', 'our 30-employee support team',
+  ])('%s → not the company', (message) => {
+    expect(statedCompanySize(message)).toBeNull();
+  });
+
+  it("a strong buyer's team size is not read as a small company", async () => {
+    const { c, decision } = await run('lena@northwind-saas.com', 'Our 12-person ops team wants a demo and pricing for Acme Analytics Cloud, 12 seats, before we evaluate a trial.');
+    expect(c.fit_reasoning).not.toMatch(/employees|outside ICP/);
+    expect(c.fit_score).toBeGreaterThan(30);
+    expect(decision.final_action).toBe('auto_route_sales');
+  });
+
+  it('says where the size came from: company facts win over what the message says', async () => {
+    const stated = await run('pm@northwind-saas.com', 'We are a 40-person SaaS startup and want a demo and pricing for 10 seats.');
+    expect(stated.c.fit_reasoning).toContain('about 40 employees (as stated, within ICP 20-5000)');
+    const company = { name: 'Northwind', domain: 'northwind-saas.com', industry: 'software', employee_count: 120, country: 'DE', description: null, source: 'test' };
+    const known = await run('pm@northwind-saas.com', 'We are a 40-person SaaS startup and want a demo and pricing for 10 seats.', company);
+    expect(known.c.fit_reasoning).toContain('120 employees (company facts, within ICP 20-5000)');
+    expect(known.c.fit_reasoning).not.toContain('40 employees');
   });
 });

@@ -83,6 +83,13 @@ describe('configuration', () => {
     expect(err.message).toMatch(/^p\.json: thresholds\.confidence_floor: /);
   });
 
+  it('refuses a field_mapping key that is not a lead field, naming the nearest one', () => {
+    const err = policyError(examplePolicy.replace('"first_name": "firstname"', '"frist_name": "firstname"'));
+    expect(err.field).toBe('crm.field_mapping.frist_name');
+    expect(err.message).toContain('"frist_name" is not a lead field (did you mean "first_name"?)');
+    expect(() => parsePolicy(examplePolicy.replace('"first_name": "firstname"', '"utm.campaign": "utm_campaign", "raw_answers.Budget": "budget"'))).not.toThrow();
+  });
+
   it('reports a syntax error with its line, column, what was expected in words and the text found', () => {
     const missingComma = [
       '// lead-triage policy',

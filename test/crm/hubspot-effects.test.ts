@@ -51,11 +51,11 @@ describe('CRM effects against the HubSpot fake (real SDK)', () => {
     const contacts = fake.all('contacts');
     expect(contacts).toHaveLength(1);
     const p = contacts[0]!.properties;
-    expect(p).toMatchObject({ email: 'jane@acme-corp.com', firstname: 'Jane Doe', company: 'Acme Corp', website: 'https://acme-corp.com', phone: '+1 555 0100', hs_analytics_source_data_1: 'google', utm_campaign: 'spring' });
+    expect(p).toMatchObject({ email: 'jane@acme-corp.com', firstname: 'Jane', lastname: 'Doe', company: 'Acme Corp', website: 'https://acme-corp.com', phone: '+1 555 0100' });
     expect(p).toMatchObject({ hubspot_owner_id: '777', amount: '5000', closedate: '2026-03-01' });
     // Every property the agent ever sent is in the mapping: nothing else left the process.
     const sent = fake.requests.filter((r) => r.path.endsWith('/batch/upsert')).flatMap((r) => Object.keys((r.body as any).inputs[0].properties));
-    expect(new Set(sent)).toEqual(new Set(['email', 'firstname', 'company', 'website', 'phone', 'hs_analytics_source_data_1', 'utm_campaign']));
+    expect(new Set(sent)).toEqual(new Set(['email', 'firstname', 'lastname', 'company', 'website', 'phone']));
     const [note] = fake.all('notes');
     expect(fake.all('notes')).toHaveLength(1);
     expect(note!.properties['hs_note_body']).toContain('Acme Corp wants a 40-seat demo.');

@@ -53,4 +53,14 @@ describe('embedded SQLite CRM', () => {
     const props = mapLeadProperties(lead(), { email: 'email', name: 'firstname', company: 'hubspot_owner_id', phone: 'Amount', 'utm.source': 'src', message: 'closedate' });
     expect(props).toEqual({ email: 'jane@acme-corp.com', firstname: 'Jane Doe', src: 'google' });
   });
+
+  it('splits the name for first_name / last_name and reads a raw answer by its label, dots and all', () => {
+    const mapping = { first_name: 'firstname', last_name: 'lastname', 'raw_answers.Team size (approx.)': 'team_size' };
+    const of = (name: string | null) => mapLeadProperties({ ...lead(), name, raw_answers: { 'Team size (approx.)': 12 } }, mapping);
+    expect(of('Dr. María de la Cruz')).toEqual({ firstname: 'María', lastname: 'de la Cruz', team_size: '12' });
+    expect(of('Mary Ann Smith')).toEqual({ firstname: 'Mary Ann', lastname: 'Smith', team_size: '12' });
+    // One word is a first name; no name writes neither.
+    expect(of('Prince')).toEqual({ firstname: 'Prince', team_size: '12' });
+    expect(of(null)).toEqual({ team_size: '12' });
+  });
 });

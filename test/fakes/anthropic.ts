@@ -6,6 +6,9 @@ import type { AddressInfo } from 'node:net';
  * object whose `content[]` holds `tool_use` (or `text`) blocks and whose `usage` carries cache
  * tokens; errors as `{type:"error", error:{type, message}}` with 429 + retry-after, 529
  * overloaded_error, 5xx api_error. Responses are scripted in order; every request body is recorded.
+ * GET /v1/models/{id} answers a ModelInfo for a known id or alias (an alias resolves to its dated id) and
+ * 404 not_found_error otherwise. With `apiKey`, a request that carries it neither as `x-api-key` nor as
+ * `Authorization: Bearer` (how this SDK version sends a key) gets 401 authentication_error.
  */
 export type Scripted =
   | { tool: Record<string, unknown>; name?: string; usage?: Partial<Usage>; model?: string; delayMs?: number }
@@ -34,6 +37,11 @@ export interface AnthropicFake {
   /** ANTHROPIC_BASE_URL for the SDK. */
   url: string;
   requests: RecordedRequest[];
+  /** Every GET /v1/models/{id}: the id asked for (these are free; `requests` holds only Messages calls). */
+  modelLookups: string[];
+  /** Model id → display name; aliases map to a dated id that must be here too. Edit freely. */
+  models: Map<string, string>;
+  aliases: Map<string, string>;
   script(...responses: Scripted[]): void;
   /** Answer when the script is empty. */
   setDefault(response: Scripted): void;
@@ -50,8 +58,22 @@ const ERROR_TYPES: Record<number, string> = {
   529: 'overloaded_error',
 };
 
-export async function startAnthropicFake(): Promise<AnthropicFake> {
+const DEFAULT_MODELS: Array<[string, string]> = [
+  ['claude-haiku-4-5-20251001', 'Claude Haiku 4.5'],
+  ['claude-sonnet-4-5-20250929', 'Claude Sonnet 4.5'],
+  ['claude-opus-4-1-20250805', 'Claude Opus 4.1'],
+];
+const DEFAULT_ALIASES: Array<[string, string]> = [
+  ['claude-haiku-4-5', 'claude-haiku-4-5-20251001'],
+  ['claude-sonnet-4-5', 'claude-sonnet-4-5-20250929'],
+  ['claude-opus-4-1', 'claude-opus-4-1-20250805'],
+];
+
+export async function startAnthropicFake(opts: { apiKey?: string } = {}): Promise<AnthropicFake> {
   const requests: RecordedRequest[] = [];
+  const modelLookups: string[] = [];
+  const models = new Map(DEFAULT_MODELS);
+  const aliases = new Map(DEFAULT_ALIASES);
   const queue: Scripted[] = [];
   let fallback: Scripted = { status: 500 };
   let n = 0;
@@ -64,7 +86,20 @@ export async function startAnthropicFake(): Promise<AnthropicFake> {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://x').pathname !== '/v1/messages') {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (opts.apiKey !== undefined && req.headers['x-api-key'] !== opts.apiKey && req.headers.authorization !== `Bearer ${opts.apiKey}`) {
+      return send(res, 401, { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } });
+    }
+    const model = /^\/v1\/models\/([^/]+)$/.exec(path);
+    if (req.method === 'GET' && model) {
+      const asked = decodeURIComponent(model[1] as string);
+      modelLookups.push(asked);
+      const id = aliases.get(asked) ?? asked;
+      const name = models.get(id);
+      if (!name) return send(res, 404, { type: 'error', error: { type: 'not_found_error', message: `model: ${asked}` } });
+      return send(res, 200, { type: 'model', id, display_name: name, created_at: '2025-10-01T00:00:00Z' });
+    }
+    if (req.method !== 'POST' || path !== '/v1/messages') {
       return send(res, 404, { type: 'error', error: { type: 'not_found_error', message: 'Not found' } });
     }
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as RecordedRequest['body'];
@@ -108,6 +143,9 @@ export async function startAnthropicFake(): Promise<AnthropicFake> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    modelLookups,
+    models,
+    aliases,
     script: (...responses) => void queue.push(...responses),
     setDefault: (r) => void (fallback = r),
     close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),

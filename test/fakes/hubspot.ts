@@ -39,11 +39,64 @@ export interface FakeOwner {
   teams: Array<{ id: string; name: string; primary: boolean }>;
 }
 
+/** A contact property definition, shaped as the Properties API v3 `Property`. */
+export interface FakeProperty {
+  name: string;
+  label: string;
+  type: string;
+  fieldType: string;
+  description: string;
+  groupName: string;
+  options: unknown[];
+  displayOrder: number;
+  calculated: boolean;
+  externalOptions: boolean;
+  hasUniqueValue: boolean;
+  hidden: boolean;
+  hubspotDefined?: boolean;
+  formField: boolean;
+  modificationMetadata: { archivable: boolean; readOnlyDefinition: boolean; readOnlyValue: boolean; readOnlyOptions?: boolean };
+  createdAt: string;
+  updatedAt: string;
+  archived: boolean;
+}
+
+type PropertySpec = Partial<Omit<FakeProperty, 'name' | 'modificationMetadata'>> & { readOnlyValue?: boolean; readOnlyDefinition?: boolean };
+
+function property(name: string, spec: PropertySpec = {}): FakeProperty {
+  const { readOnlyValue = false, readOnlyDefinition = spec.hubspotDefined ?? false, ...rest } = spec;
+  return {
+    name, label: name, type: 'string', fieldType: 'text', description: '', groupName: 'contactinformation', options: [], displayOrder: -1,
+    calculated: false, externalOptions: false, hasUniqueValue: false, hidden: false, formField: !readOnlyValue,
+    createdAt: '2019-08-06T02:41:52.000Z', updatedAt: '2019-08-06T02:41:52.000Z', archived: false, ...rest,
+    modificationMetadata: { archivable: !readOnlyDefinition, readOnlyDefinition, readOnlyValue },
+  };
+}
+
+/** Some of the contact properties every HubSpot portal has: most writable, some set by HubSpot alone. */
+const DEFAULT_CONTACT_PROPERTIES: FakeProperty[] = [
+  property('email', { label: 'Email', hubspotDefined: true, hasUniqueValue: false }),
+  property('firstname', { label: 'First Name', hubspotDefined: true }),
+  property('lastname', { label: 'Last Name', hubspotDefined: true }),
+  property('company', { label: 'Company Name', hubspotDefined: true }),
+  property('website', { label: 'Website URL', hubspotDefined: true }),
+  property('phone', { label: 'Phone Number', fieldType: 'phonenumber', hubspotDefined: true }),
+  property('jobtitle', { label: 'Job Title', hubspotDefined: true }),
+  property('message', { label: 'Message', fieldType: 'textarea', hubspotDefined: true }),
+  property('lifecyclestage', { label: 'Lifecycle Stage', type: 'enumeration', fieldType: 'radio', hubspotDefined: true }),
+  property('hubspot_owner_id', { label: 'Contact owner', type: 'enumeration', fieldType: 'select', hubspotDefined: true, externalOptions: true }),
+  property('hs_lead_status', { label: 'Lead Status', type: 'enumeration', fieldType: 'radio', hubspotDefined: true }),
+  property('hs_analytics_source', { label: 'Original Traffic Source', type: 'enumeration', fieldType: 'select', hubspotDefined: true, readOnlyValue: true }),
+  property('hs_analytics_source_data_1', { label: 'Original Traffic Source Drill-Down 1', hubspotDefined: true, readOnlyValue: true }),
+  property('num_associated_deals', { label: 'Number of Associated Deals', type: 'number', fieldType: 'number', hubspotDefined: true, calculated: true, readOnlyValue: true }),
+];
+
 /**
  * A local HubSpot CRM v3: contacts (search, batch upsert by email, read, create, update), companies
  * search, notes and tasks with associations and search (EQ / CONTAINS_TOKEN). Bearer auth is
  * required; faults (429 + Retry-After, 5xx, slow answers) are scripted per route. Owners (v3) are
- * listed by email and read by id.
+ * listed by email and read by id. Contact property definitions are read by name
+ * (GET /crm/v3/properties/contacts/{name}) from `contactProperties`.
  */
 export class HubspotFake {
   readonly store: Record<Collection, Map<string, FakeObject>> = { contacts: new Map(), companies: new Map(), notes: new Map(), tasks: new Map() };
@@ -59,6 +112,8 @@ export class HubspotFake {
   latencyMs = 0;
   /** Properties that exist in the portal; writing any other one fails like HubSpot's PROPERTY_DOESNT_EXIST. */
   unknownProperties = new Set<string>(['bogus_property']);
+  /** What the Properties API knows about contact properties (writes still only refuse `unknownProperties`). */
+  readonly contactProperties = new Map<string, FakeProperty>(DEFAULT_CONTACT_PROPERTIES.map((p) => [p.name, { ...p }]));
 
   constructor(readonly token = 'pat-na1-test-token') {}
 
@@ -94,6 +149,13 @@ export class HubspotFake {
     };
     this.owners.set(id, owner);
     return owner;
+  }
+
+  /** Adds (or replaces) a contact property definition: a custom property unless `hubspotDefined` says otherwise. */
+  defineContactProperty(name: string, spec: PropertySpec = {}): FakeProperty {
+    const p = property(name, spec);
+    this.contactProperties.set(name, p);
+    return p;
   }
 
   all(collection: Collection): FakeObject[] {
@@ -149,6 +211,7 @@ export class HubspotFake {
       return answer(200, { portalId: this.portalId, accountType: 'STANDARD', timeZone: 'US/Eastern', companyCurrency: 'USD', additionalCurrencies: [], utcOffset: '-05:00', utcOffsetMilliseconds: -18000000, uiDomain: 'app.hubspot.com', dataHostingLocation: 'na1' });
     }
     if (path.startsWith('/crm/v3/owners/')) return this.ownersRoute(method, path, query, answer);
+    if (path.startsWith('/crm/v3/properties/')) return this.propertiesRoute(method, path, answer);
     if (path.startsWith('/crm/v4/')) return this.associationsRoute(method, path, query, answer);
     this.route(method, path, body as Record<string, any>, answer);
   }
@@ -168,6 +231,16 @@ export class HubspotFake {
     const hits = [...this.owners.values()].filter((o) => o.archived === archived && (!email || o.email.toLowerCase() === email));
     const page = hits.slice(0, limit);
     return send(200, { results: page, ...(hits.length > limit ? { paging: { next: { after: String(limit), link: `?after=${limit}` } } } : {}) });
+  }
+
+  /** GET /crm/v3/properties/contacts/{name}: one definition, or 404 as HubSpot answers an unknown name. */
+  private propertiesRoute(method: string, path: string, send: (s: number, p: unknown) => void): void {
+    const m = /^\/crm\/v3\/properties\/contacts\/([^/]+)$/.exec(path);
+    if (method !== 'GET' || !m) return send(404, { status: 'error', category: 'OBJECT_NOT_FOUND', message: `no route ${method} ${path}` });
+    const name = decodeURIComponent(m[1] as string);
+    const p = this.unknownProperties.has(name) ? undefined : this.contactProperties.get(name);
+    if (!p) return send(404, { status: 'error', category: 'OBJECT_NOT_FOUND', message: `Unable to find property ${name} for object type contacts`, correlationId: 'fake' });
+    return send(200, p);
   }
 
   /** GET /crm/v4/objects/contacts/{id}/associations/{notes|tasks}: the engagements associated with a contact, paged by `after`. */

@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
  * `{ok:false,error}` as Slack does (HTTP 200), 429 + Retry-After when scripted. Every call is recorded.
  * Form fields holding JSON (blocks, view) are decoded, as Slack itself does.
  * POST /respond/<id> stands in for a slash command's response_url.
+ * auth.test answers as the bot; conversations.info knows only the channels given to `setChannel`; users.info
+ * knows every user except those given to `setUnknownUser`.
  */
 export interface SlackCall {
   method: string;
@@ -47,7 +49,21 @@ export interface SlackFake {
   setUsergroup(id: string, users: string[]): void;
   /** What users.info shows for this user (profile.email needs users:read.email in real Slack). */
   setUserProfile(id: string, profile: { email?: string; real_name?: string }, opts?: { deleted?: boolean }): void;
+  /** users.info answers user_not_found for this id. */
+  setUnknownUser(id: string): void;
+  /**
+   * A channel conversations.info knows (defaults: public, not archived, the bot a member). A private channel the
+   * bot is not in answers channel_not_found, as Slack does.
+   */
+  setChannel(id: string, channel: FakeChannel): void;
   close(): Promise<void>;
+}
+
+export interface FakeChannel {
+  name: string;
+  is_member?: boolean;
+  is_archived?: boolean;
+  is_private?: boolean;
 }
 
 /** Socket Mode: apps.connections.open accepts only `appToken` and answers with a URL from `issueUrl`. */
@@ -62,6 +78,8 @@ export async function startSlackFake(opts: { token?: string; socket?: SlackFakeS
   const failures = new Map<string, Failure[]>();
   const usergroups = new Map<string, string[]>();
   const profiles = new Map<string, { profile: Record<string, string>; deleted: boolean }>();
+  const unknownUsers = new Set<string>();
+  const channels = new Map<string, FakeChannel>();
   let tsCounter = 1_700_000_000;
   let seq = 0;
   // Real Slack ts: the epoch second of posting and a unique suffix (history's `oldest` filters on it).
@@ -93,7 +111,12 @@ export async function startSlackFake(opts: { token?: string; socket?: SlackFakeS
     const channel = typeof body.channel === 'string' ? body.channel : undefined;
     switch (method) {
       case 'auth.test':
-        return send(res, 200, { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'lead-triage', team_id: 'T0FAKE001', user_id: 'U0BOT0001', bot_id: 'B0BOT0001' });
+        return send(res, 200, { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'lead-triage', team_id: 'T0FAKE001', user_id: 'U0BOT0001', bot_id: 'B0BOT0001', is_enterprise_install: false });
+      case 'conversations.info': {
+        const c = channel ? channels.get(channel) : undefined;
+        if (!channel || !c || (c.is_private && c.is_member === false)) return send(res, 200, { ok: false, error: 'channel_not_found' });
+        return send(res, 200, { ok: true, channel: conversation(channel, c) });
+      }
       case 'chat.postMessage': {
         if (!channel) return send(res, 200, { ok: false, error: 'channel_not_found' });
         const m = store(body);
@@ -124,6 +147,7 @@ export async function startSlackFake(opts: { token?: string; socket?: SlackFakeS
         return send(res, 200, users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' });
       }
       case 'users.info': {
+        if (unknownUsers.has(String(body.user))) return send(res, 200, { ok: false, error: 'user_not_found' });
         const known = profiles.get(String(body.user));
         const name = `user-${String(body.user).toLowerCase()}`;
         return send(res, 200, {
@@ -186,7 +210,21 @@ export async function startSlackFake(opts: { token?: string; socket?: SlackFakeS
     clearFailures: () => failures.clear(),
     setUsergroup: (id, users) => usergroups.set(id, users),
     setUserProfile: (id, profile, o = {}) => profiles.set(id, { profile: { ...profile }, deleted: o.deleted ?? false }),
+    setUnknownUser: (id) => void unknownUsers.add(id),
+    setChannel: (id, c) => void channels.set(id, { ...c }),
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+/** conversations.info's conversation object for a channel, as Slack documents it for a bot token. */
+function conversation(id: string, c: FakeChannel): Record<string, unknown> {
+  const isPrivate = c.is_private ?? false;
+  return {
+    id, name: c.name, is_channel: !isPrivate, is_group: isPrivate, is_im: false, is_mpim: false, is_private: isPrivate,
+    created: 1_449_252_889, creator: 'U0CREATOR1', is_archived: c.is_archived ?? false, is_general: false, unlinked: 0,
+    name_normalized: c.name, is_shared: false, is_org_shared: false, is_ext_shared: false, is_pending_ext_shared: false,
+    pending_shared: [], parent_conversation: null, context_team_id: 'T0FAKE001', is_member: c.is_member ?? true,
+    topic: { value: '', creator: '', last_set: 0 }, purpose: { value: '', creator: '', last_set: 0 }, previous_names: [],
   };
 }
 

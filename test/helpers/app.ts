@@ -5,7 +5,7 @@ import { createApp, type App } from '../../src/app.ts';
 import { DEFAULT_TEST_NOW, testClock, type TestClock } from './clock.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { loadPolicy, type LoadedPolicy } from '../../src/policy/load.ts';
-import { silentLogger } from '../../src/observability/logger.ts';
+import { silentLogger, type Logger } from '../../src/observability/logger.ts';
 import { HubspotFake } from '../fakes/hubspot.ts';
 import { startSlackFake, type SlackFake } from '../fakes/slack.ts';
 import { startAnthropicFake, type AnthropicFake } from '../fakes/anthropic.ts';
@@ -33,6 +33,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Where the app's clock starts (default DEFAULT_TEST_NOW). */
   now?: number;
+  /** Default: silent. */
+  logger?: Logger;
 }
 
 export interface TestApp {
@@ -87,7 +89,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const config = loadConfig(env);
   const loaded = loadPolicy(policyPath);
   const clock = testClock(opts.now ?? DEFAULT_TEST_NOW);
-  const app = createApp({ config, loaded, logger: silentLogger(), background: false, clock: clock.now });
+  const app = createApp({ config, loaded, logger: opts.logger ?? silentLogger(), background: false, clock: clock.now });
   await app.start();
   const url = `http://127.0.0.1:${app.port()}`;
 

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig, type Config } from '../../src/config/env.ts';
 import { createIntake, type IntakeRequest, type IntakeResponse } from '../../src/intake/accept.ts';
-import type { FloodOptions } from '../../src/intake/flood.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { AuditLog } from '../../src/store/audit.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
@@ -44,10 +43,10 @@ export interface Harness {
   auditRows(event: string): Array<{ lead_id: string | null; reason: string | null; output_json: string | null; input_hash: string | null }>;
 }
 
-export function harness(opts: { env?: Record<string, string>; now?: () => number; flood?: FloodOptions; db?: Db } = {}): Harness {
+export function harness(opts: { env?: Record<string, string>; now?: () => number; db?: Db } = {}): Harness {
   const db = opts.db ?? openDb(':memory:');
   const audit = new AuditLog(db);
-  const intake = createIntake({ db, audit, config: testConfig(opts.env), logger: silentLogger(), now: opts.now, flood: opts.flood });
+  const intake = createIntake({ db, audit, config: testConfig(opts.env), logger: silentLogger(), now: opts.now });
   return {
     db,
     accept: (req) => intake.accept(req),

@@ -41,6 +41,7 @@ describe('Take this lead', () => {
     const assigns = h.db.prepare("SELECT payload_json FROM outbox WHERE kind = 'crm_assign_owner' ORDER BY id").pluck().all() as string[];
     expect(assigns.map((p) => JSON.parse(p).slack_user_id)).toEqual(['U0SALES001', owner]);
     expect(h.db.prepare("SELECT actor FROM audit_log WHERE event = 'lead_claimed'").pluck().all()).toEqual([owner]);
+    expect((await h.metrics.claims.get()).values).toEqual([{ value: 1, labels: { how: 'take_this_lead' } }]);
 
     await drainSlackEffects(h);
     const update = h.fake.callsTo('chat.update')[0]!;

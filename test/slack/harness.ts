@@ -7,6 +7,7 @@ import type { CanonicalLead } from '../../src/core/lead.ts';
 import type { OutboxEffect, EffectKind } from '../../src/core/effects.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
+import { createMetrics, type Metrics } from '../../src/observability/metrics.ts';
 import { commitDecision } from '../../src/pipeline/commit.ts';
 import { decide } from '../../src/policy/decide.ts';
 import { loadPolicy, type LoadedPolicy } from '../../src/policy/load.ts';
@@ -53,7 +54,7 @@ export const ENRICHMENT: Enrichment = {
 };
 
 export interface Harness {
-  db: Db; audit: AuditLog; leads: LeadStore; loaded: LoadedPolicy; fake: SlackFake; slack: SlackSurface; url: string; clock: TestClock;
+  db: Db; audit: AuditLog; leads: LeadStore; loaded: LoadedPolicy; fake: SlackFake; slack: SlackSurface; url: string; clock: TestClock; metrics: Metrics;
   reprocessed: Array<{ leadId: string; actor: string }>;
   close(): Promise<void>;
 }
@@ -69,8 +70,9 @@ export async function startHarness(opts: { recorded?: boolean } = {}): Promise<H
   const env = opts.recorded ? base : { ...base, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl };
   const reprocessed: Harness['reprocessed'] = [];
   const clock = testClock(DEFAULT_TEST_NOW);
+  const metrics = createMetrics();
   const slack = createSlack({
-    config: loadConfig(env), db, audit, leads, loaded, logger: silentLogger(), decide, clock: clock.now,
+    config: loadConfig(env), db, audit, leads, loaded, logger: silentLogger(), decide, clock: clock.now, metrics,
     reprocess: (leadId, actor) => { reprocessed.push({ leadId, actor }); return { job_id: 42 }; },
   });
   let server: Server | null = null;
@@ -83,7 +85,7 @@ export async function startHarness(opts: { recorded?: boolean } = {}): Promise<H
   }
   await slack.start();
   return {
-    db, audit, leads, loaded, fake, slack, url, reprocessed, clock,
+    db, audit, leads, loaded, fake, slack, url, reprocessed, clock, metrics,
     close: async () => {
       await slack.stop();
       if (server) await new Promise<void>((r) => { server!.closeAllConnections(); server!.close(() => r()); });

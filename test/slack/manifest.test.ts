@@ -20,7 +20,8 @@ describe('manifest.json', () => {
     // finding a post whose outcome was unknown (conversations.history/replies) → channels:history + groups:history
     // (public and private channels) and, for direct messages to a lead's owner or a pool manager, conversations.open
     // → im:write and the same lookup in the DM → im:history. channels:history/groups:history also bring the
-    // message events of a card's thread.
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['channels:history', 'chat:write', 'commands', 'groups:history', 'im:history', 'im:write', 'usergroups:read', 'users:read', 'users:read.email']);
+    // message events of a card's thread. check-config --online reads each policy channel (conversations.info)
+    // → channels:read + groups:read.
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['channels:history', 'channels:read', 'chat:write', 'commands', 'groups:history', 'groups:read', 'im:history', 'im:write', 'usergroups:read', 'users:read', 'users:read.email']);
   });
 });

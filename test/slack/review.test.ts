@@ -113,6 +113,8 @@ describe('review card', () => {
     expect(versions(leadId)).toBe(2);
     expect(h.db.prepare("SELECT COUNT(*) FROM outbox WHERE kind = 'slack_update_card'").pluck().get()).toBe(1);
     expect(h.db.prepare("SELECT COUNT(*) FROM audit_log WHERE event = 'review_approve'").pluck().get()).toBe(1);
+    // Counted once in /metrics too: the losing clicks are not decisions.
+    expect((await h.metrics.humanDecisions.get()).values).toEqual([{ value: 1, labels: { decision: 'approve' } }]);
   });
 
   it('reject opens a modal, records the reason, and shows who rejected', async () => {
@@ -138,6 +140,7 @@ describe('review card', () => {
     const update = h.fake.callsTo('chat.update')[0]!;
     expect(JSON.stringify(update.body.blocks)).toContain(`Rejected by <@${APPROVER}>`);
     expect(h.fake.callsTo('chat.postMessage')).toHaveLength(1);
+    expect((await h.metrics.humanDecisions.get()).values).toEqual([{ value: 1, labels: { decision: 'reject' } }]);
   });
 
   it('edit & approve stores the override beside the agent output and routes as corrected', async () => {

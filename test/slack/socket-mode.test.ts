@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../blocks/codec.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
+import { createMetrics } from '../../src/observability/metrics.ts';
 import { decide } from '../../src/policy/decide.ts';
 import { loadPolicy } from '../../src/policy/load.ts';
 import { createSlack } from '../../src/slack/app.ts';
@@ -63,6 +64,8 @@ describe('Slack in Socket Mode', () => {
     expect(socket.connections()).toBe(1);
     // The bot token still drives the Web API (Bolt's auth.test at start), never the app token.
     expect(fake.calls.filter((c) => c.method !== 'apps.connections.open').every((c) => c.token === BOT_TOKEN)).toBe(true);
+    // /healthz reports the socket's state.
+    expect(await (await fetch(`${app.url}/healthz`)).json()).toMatchObject({ slack: 'socket', slack_socket: 'connected' });
   });
 
   it('acks a /triage help envelope by its envelope_id and answers on the response_url', async () => {
@@ -160,7 +163,7 @@ describe('Socket Mode start', () => {
     const db = openDb(':memory:');
     const slack = createSlack({
       config: loadConfig({ SLACK_APP_TOKEN: 'xapp-1-revoked', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: fake.apiUrl, LOG_LEVEL: 'silent' }),
-      db, audit: new AuditLog(db), leads: new LeadStore(db), loaded: loadPolicy('data/policy.json'), logger: silentLogger(), decide, clock: Date.now,
+      db, audit: new AuditLog(db), leads: new LeadStore(db), loaded: loadPolicy('data/policy.json'), logger: silentLogger(), decide, clock: Date.now, metrics: createMetrics(),
       reprocess: () => ({ job_id: 1 }),
     });
     try {

@@ -127,8 +127,62 @@ export const JOB_SEEKING = [
   'recruiter', 'job (ad|posted|opening)', 'vacantes', 'trabajar con ustedes', 'openings',
 ];
 
-/** The sender is a company of a size we can read from the text. */
-export const ORG_SIZE = '(\\d[\\d,.]*)\\s*(\\+\\s*)?(-?person|people|employees|staff|funcionários|empleados|dipendenti|mitarbeiter|personnes|pms|analysts)';
+/**
+ * A company's headcount as its people state it (see size.ts). Counts of analysts, PMs, engineers or seats are not
+ * headcounts; a count of people or a "N-person" something is the company's only beside a word for one.
+ */
+export const HEADCOUNT = {
+  /** Words that are a whole company's headcount on their own ("200 employees", "350 staff", "60 dipendenti"). */
+  employees: [
+    'employees?', 'staff', 'workers', 'ftes?', 'headcount', 'empleados', 'trabajadores', 'colaboradores', 'funcionários', 'funcionarios',
+    'dipendenti', 'collaboratori', 'mitarbeiter(innen|n)?', 'mitarbeitende(n)?', 'beschäftigte(n)?', 'angestellte(n)?', 'salariés', 'employés', 'collaborateurs',
+    'medewerkers', 'werknemers', 'ansatte', 'medarbejdere', 'anställda', 'työntekijää', 'pracowników', 'сотрудников',
+  ],
+  /** Words that count people, the company's only with a company word beside them ("a fintech with 80 people", not "team of 4 people"). */
+  people: ['people', 'persons', 'personnes', 'persone', 'personas', 'pessoas', 'personen', 'mensen', 'personer', 'osób', 'человек'],
+  /** "N-person …": the noun it describes decides (a "40-person startup", a "12-person ops team"). */
+  compound: ['person', 'mann'],
+  /** Unspaced scripts: the headcount word before the number ("従業員50名", "员工200人"). */
+  unspaced: '(?:従業員|社員|员工|員工)(?:数)?[はが：:\\s約]*(\\d[\\d,]*)\\s*(?:名|人)',
+};
+
+/**
+ * Any count of people the message states, the company's or not ("60-person startup", "team of 15 analysts", "for our
+ * 40-person product org"): a concrete detail that corroborates a buying reading, never a company size.
+ */
+export const PEOPLE_COUNT = '(\\d[\\d,.]*)\\s*(\\+\\s*)?(-?person|people|employees|staff|funcionários|empleados|dipendenti|mitarbeiter|personnes|pms|analysts)';
+
+/** Nouns for a whole company or business, in the languages above: a count beside one is the company's. */
+export const COMPANY_WORDS = new Set([
+  'company', 'startup', 'start-up', 'scaleup', 'scale-up', 'business', 'firm', 'agency', 'shop', 'store', 'retailer', 'brand', 'organisation', 'organization',
+  'saas', 'fintech', 'insurtech', 'healthtech', 'edtech', 'proptech', 'legaltech', 'martech', 'marketplace', 'platform', 'app', 'publisher', 'bank',
+  'studio', 'consultancy', 'corporation', 'e-commerce', 'ecommerce', 'nonprofit', 'non-profit', 'manufacturer',
+  'entreprise', 'société', 'boîte', 'plateforme', 'agence', 'pme', 'éditeur', 'empresa', 'compañía', 'plataforma', 'agencia', 'agência', 'negocio',
+  'companhia', 'azienda', 'società', 'piattaforma', 'agenzia', 'impresa', 'firma', 'unternehmen', 'plattform', 'agentur', 'bedrijf', 'organisatie',
+  'virksomhed', 'företag', 'yritys', 'firmy', 'firmie',
+]);
+
+/** Parts of a company: a count beside one is a team's, not the company's ("12-person ops team", "our data team (6 people)"). */
+export const TEAM_WORDS = new Set([
+  'team', 'teams', 'squad', 'squads', 'department', 'departments', 'dept', 'division', 'unit', 'org', 'orgs', 'crew', 'office', 'branch', 'cohort', 'class',
+  'équipe', 'équipes', 'département', 'equipo', 'equipos', 'departamento', 'equipe', 'equipes', 'squadra', 'reparto', 'dipartimento', 'abteilung',
+  'afdeling', 'avdelning', 'zespół', 'zespole', 'tiimi', 'tiimissä',
+]);
+
+/** Verbs before a count that make it people someone leads or hires rather than the company ("I manage 30 staff", "hiring 20 people"). */
+export const LEADS_OR_HIRES = new Set([
+  'manage', 'manages', 'managing', 'lead', 'leads', 'leading', 'oversee', 'oversees', 'overseeing', 'supervise', 'supervising', 'hire', 'hiring', 'hired',
+  'add', 'adding', 'onboard', 'onboarding', 'train', 'training', 'gestiono', 'dirijo', 'gerencio', 'gestisco', 'leite', 'encadre', 'betreue', 'leide',
+]);
+
+/** "for" or "by" right before a count: the people a purchase is for or a tool is used by ("licences for 200 employees"), not the company. */
+export const FOR_WORDS = new Set(['for', 'by', 'pour', 'par', 'para', 'per', 'für', 'voor', 'til', 'för']);
+
+/** "We are N people", "we have N people", "we employ N": a count of the whole company (the sender's "we"). */
+export const WE_ARE = [
+  "we'?re", 'we are', 'we have', "we'?ve got", 'we employ', 'employing', 'we count', 'nous sommes', 'on est', 'somos', 'siamo', 'wir sind', 'we zijn( met)?', 'vi er', 'vi är',
+  'temos', 'tenemos', 'abbiamo', 'wir haben', 'nous avons', 'we hebben',
+];
 
 /** Phrases that cancel buying intent whatever else the message says ("not ready to buy"). */
 export const NOT_BUYING = [

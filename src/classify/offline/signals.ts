@@ -1,14 +1,21 @@
 import type { CanonicalLead } from '../../core/lead.ts';
 import type { Enrichment } from '../../core/enrichment.ts';
 import type { Policy } from '../../policy/schema.ts';
-import { matchPhrases, wordCount } from '../../policy/rules/text.ts';
-import { BUYING, JOB_SEEKING, NOT_BUYING, ORG_SIZE, PHISHING, PITCH, RESEARCH, SPAM, SUPPORT, WEAK_BUYING } from './lexicon.ts';
+import { wordCount } from '../../policy/rules/text.ts';
+import { findPhrases } from '../../policy/rules/phrases.ts';
+import { BUYING, JOB_SEEKING, NOT_BUYING, PEOPLE_COUNT, PHISHING, PITCH, RESEARCH, SPAM, SUPPORT, WEAK_BUYING } from './lexicon.ts';
 import { injectionSignals } from '../../policy/rules/text.ts';
 import { clipText, foldForMatching } from '../../core/text.ts';
+import { statedCompanySize } from './size.ts';
 
+/**
+ * Every list holds what the person wrote (see `said`), one entry per lexicon pattern or policy phrase that matched:
+ * its length is the signal's weight, so two patterns matching the same words count twice and the words may repeat.
+ * A pattern's source never leaves this file; `plainList` is how a list becomes evidence text.
+ */
 export interface Signals {
   words: number;
-  /** Spam, pitch and phishing patterns (their sources): the weight of the spam verdict. */
+  /** Spam, pitch and phishing matches: the weight of the spam verdict. */
   spam: string[];
   /** What the submitter wrote that reads as a seller's pitch or a scam, quoted (a few words each) for the card. */
   pitchQuotes: string[];
@@ -25,11 +32,38 @@ export interface Signals {
   fit: string[];
   disqualifiers: string[];
   highValue: string[];
+  /** The company's headcount: enrichment's company facts, else what the message says of the whole company (never a team's). */
   employees: number | null;
+  employeesFrom: 'company facts' | 'message' | null;
+  /** The message counts people (a company, a team, the users to be): corroborates a buyer, says nothing of company size. */
+  peopleCounted: boolean;
   industries: string[];
   gibberish: boolean;
   competitor: boolean;
   academicDomain: boolean;
+}
+
+/**
+ * Matched text as evidence: lower-cased, whitespace collapsed, clipped to 40 characters. A web address is "a link" (a
+ * scam's link must not become clickable on a card); characters that format Slack mrkdwn or read as markup or pattern
+ * syntax (`*`, `~`, backticks, `|`, `<>`, brackets, parentheses, backslashes) become spaces, so a quote reads as words
+ * on a card, in a CRM note and in the audit trail.
+ */
+export function said(match: string): string {
+  const plain = match
+    .toLowerCase()
+    .replace(/(?:https?:\/\/|www\.)[^\s<>|]+/g, ' a link ')
+    .replace(/[^\p{L}\p{M}\p{N}\s'’.,:;!?/&@#%+=$€£¥_-]/gu, ' ')
+    .replace(/\?:/g, '? ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return clipText(plain, 40).trim();
+}
+
+/** A list as evidence text: each thing said once, at most `max` of them. */
+export function plainList(list: readonly string[], max = 8): string {
+  const unique = [...new Set(list.filter(Boolean))];
+  return unique.length > max ? `${unique.slice(0, max).join(', ')} …` : unique.join(', ');
 }
 
 function compile(sources: readonly string[]): { source: string; re: RegExp }[] {
@@ -40,9 +74,17 @@ const LISTS = {
   spam: compile([...SPAM, ...PITCH, ...PHISHING]), pitch: compile(PITCH), phishing: compile(PHISHING), buying: compile(BUYING), support: compile(SUPPORT),
   research: compile(RESEARCH), job: compile(JOB_SEEKING), notBuying: compile(NOT_BUYING),
 };
-const hits = (list: { source: string; re: RegExp }[], text: string): string[] => list.filter((x) => x.re.test(text)).map((x) => x.source);
-const quotes = (list: { source: string; re: RegExp }[], text: string): string[] =>
-  [...new Set(list.map((x) => x.re.exec(text)?.[0]?.replace(/\s+/g, ' ').trim()).filter((q): q is string => Boolean(q)).map((q) => clipText(q, 40)))];
+const PEOPLE_COUNT_RE = new RegExp(PEOPLE_COUNT, 'iu');
+interface Hit { source: string; said: string }
+/** Each pattern of `list` found in `text`, with the words it matched. */
+const scan = (list: { source: string; re: RegExp }[], text: string): Hit[] =>
+  list.flatMap((x) => {
+    const m = x.re.exec(text);
+    return m ? [{ source: x.source, said: said(m[0]) }] : [];
+  });
+const hits = (list: { source: string; re: RegExp }[], text: string): string[] => scan(list, text).map((h) => h.said);
+const quotes = (list: { source: string; re: RegExp }[], text: string): string[] => [...new Set(hits(list, text).filter(Boolean))];
+const phrases = (text: string, list: readonly string[]): Hit[] => findPhrases(text, list).map((f) => ({ source: f.phrase, said: said(f.said) }));
 
 /** Keyboard mash: Latin tokens with no vowel or long consonant runs ("hjkdfshjk fdsjkl"). */
 function isGibberish(message: string): boolean {
@@ -54,11 +96,12 @@ function isGibberish(message: string): boolean {
   return odd / tokens.length >= 0.5;
 }
 
-function employeesFrom(text: string): number | null {
-  const m = new RegExp(ORG_SIZE, 'iu').exec(text);
-  if (!m?.[1]) return null;
-  const n = Number(m[1].replace(/[,.](?=\d{3}\b)/g, ''));
-  return Number.isFinite(n) ? n : null;
+/** Company facts first; the message only where it states the whole company's size. */
+function headcount(message: string, enrichment: Enrichment): Pick<Signals, 'employees' | 'employeesFrom'> {
+  const known = enrichment.company?.employee_count;
+  if (known !== null && known !== undefined) return { employees: known, employeesFrom: 'company facts' };
+  const stated = statedCompanySize(message);
+  return stated !== null ? { employees: stated, employeesFrom: 'message' } : { employees: null, employeesFrom: null };
 }
 
 /**
@@ -82,25 +125,29 @@ function computeSignals(lead: CanonicalLead, enrichment: Enrichment, policy: Pol
   const d = enrichment.domain;
   const domains = [d.email_domain, d.registrable_domain].filter((x): x is string => x !== null);
   const industryText = [text, enrichment.company?.industry ?? '', enrichment.company?.description ?? ''].join('\n');
-  const lexiconBuying = hits(LISTS.buying, message);
+  const lexiconBuying = scan(LISTS.buying, message);
+  const fit = phrases(message, policy.icp.fit_indicators);
+  // A lexicon pattern and a policy phrase with the same text ("demo") are one signal, as they always were.
+  const buying = [...new Map([...lexiconBuying, ...fit].map((h) => [h.source, h.said])).values()];
   return {
     words: wordCount(message),
     spam: hits(LISTS.spam, text),
     pitchQuotes: quotes(LISTS.pitch, text),
     phishingQuotes: quotes(LISTS.phishing, text),
-    buying: [...new Set([...lexiconBuying, ...matchPhrases(message, policy.icp.fit_indicators)])],
-    strongBuying: lexiconBuying.filter((w) => !WEAK_BUYING.has(w)),
+    buying,
+    strongBuying: lexiconBuying.filter((h) => !WEAK_BUYING.has(h.source)).map((h) => h.said),
     support: hits(LISTS.support, message),
     research: hits(LISTS.research, text),
     job: hits(LISTS.job, message),
     notBuying: hits(LISTS.notBuying, message),
-    products: matchPhrases(message, policy.company.products),
+    products: phrases(message, policy.company.products).map((h) => h.said),
     injection: injectionSignals(text).length > 0,
-    fit: matchPhrases(message, policy.icp.fit_indicators),
-    disqualifiers: matchPhrases(text, policy.icp.disqualifiers),
-    highValue: matchPhrases(text, policy.icp.high_value_indicators),
-    employees: enrichment.company?.employee_count ?? employeesFrom(message),
-    industries: matchPhrases(industryText, policy.icp.industries),
+    fit: fit.map((h) => h.said),
+    disqualifiers: phrases(text, policy.icp.disqualifiers).map((h) => h.said),
+    highValue: phrases(text, policy.icp.high_value_indicators).map((h) => h.said),
+    ...headcount(message, enrichment),
+    peopleCounted: PEOPLE_COUNT_RE.test(message),
+    industries: phrases(industryText, policy.icp.industries).map((h) => h.said),
     gibberish: isGibberish(message),
     competitor: domains.some((x) => policy.icp.competitor_domains.includes(x)),
     academicDomain: domains.some((x) => /(^|\.)(edu|ac\.[a-z]{2}|edu\.[a-z]{2})$/.test(x) || /^uni[-.a-z]/.test(x)) || /^students?\./.test(d.email_domain),

@@ -1,21 +1,32 @@
-import { embeddedDefaults } from '../../config/env.ts';
+import { embeddedDefaults, halfConfigured } from '../../config/env.ts';
+import { startupProblems } from '../../config/startup.ts';
 import { loadPolicy } from '../../policy/load.ts';
 import { parseCommandArgs, type Command } from '../command.ts';
-import { checkPeopleOnline } from './people-check.ts';
+import { checkOnline, problemLine } from './online-check.ts';
 
 export const checkConfig: Command = {
   name: 'check-config',
-  summary: 'validate the environment and the policy file (with credentials: that its people exist in Slack and HubSpot), print what runs embedded',
-  usage: 'check-config',
+  summary: 'run the start-up checks (environment, policy, email template, database path) and name half-configured integrations, print what runs embedded (--online: check them against Slack, HubSpot and Anthropic)',
+  usage: 'check-config [--online]',
+  help: [
+    '--online   also check, with the configured credentials only: Slack (the token, the policy\'s channels with the',
+    '           bot in them, its people active), HubSpot (the token, field_mapping\'s properties exist and are writable,',
+    '           the owners) and Anthropic (the key, the model). Nothing is posted or written. Exit 2 on any problem.',
+  ],
   async run(args, { config, out, err }) {
-    if (!parseCommandArgs(checkConfig, args, err, {})) return 2;
+    const parsed = parseCommandArgs(checkConfig, args, err, { options: { online: { type: 'boolean' } } });
+    if (!parsed) return 2;
     const loaded = loadPolicy(config.policyPath);
     out(`ok: policy ${loaded.path} (version ${loaded.policy.version}, hash ${loaded.hash})`);
     out(`database: ${config.databasePath}`);
     for (const line of embeddedDefaults(config)) out(`embedded default: ${line}`);
-    const people = await checkPeopleOnline(config, loaded.policy);
-    for (const line of people.checked) out(`checked ${line}`);
-    for (const line of people.problems) err(`${loaded.path}: ${line}`);
-    return people.problems.length ? 2 : 0;
+    // Exactly what start-up refuses, plus what it would only warn about: a half-configured integration.
+    const offline = [...startupProblems(config, loaded), ...halfConfigured(config).map((line) => `half-configured: ${line}`)];
+    for (const line of offline) err(line);
+    if (!parsed.values.online) return offline.length ? 2 : 0;
+    const online = await checkOnline(config, loaded.policy);
+    for (const line of online.checked) out(`online: ${line}`);
+    for (const line of online.problems) err(problemLine(line, loaded.path));
+    return offline.length || online.problems.length ? 2 : 0;
   },
 };

@@ -70,7 +70,7 @@ export function createHubspotContactFetcher(deps: ContactFetchDeps): JobHandler 
         ? { event: 'duplicate_of', decision: result.leadId, reason: 'a lead with this email was created in the last 24 h', output: meta }
         : { event: 'contact_fetched', output: meta };
     });
-    logger.info({ leadId: job.lead_id, objectId: p.object_id, outcome }, 'hubspot contact read');
+    logger.info({ lead_id: job.lead_id, object_id: p.object_id, outcome }, 'hubspot contact read');
     return 'done';
   };
 }

@@ -5,7 +5,7 @@ const WORD = /[\p{L}\p{N}]+/gu;
 /** Stems shorter than this match exactly: "job" must not fire on "jobs to be done", nor "hire" on "hired". */
 const MIN_STEM = 5;
 
-interface Token { word: string; stem: string }
+interface Token { word: string; stem: string; at: number }
 
 // One lead's text is matched against several phrase lists (disqualifiers, fit, high value, products) by both
 // keys: tokenize and stem it once. Bounded, so a flood of distinct texts cannot grow it.
@@ -24,7 +24,7 @@ function stemOf(word: string): string {
 }
 
 function tokenize(text: string): Token[] {
-  return (text.toLowerCase().match(WORD) ?? []).map((word) => ({ word, stem: stemOf(word) }));
+  return [...text.toLowerCase().matchAll(WORD)].map((m) => ({ word: m[0], stem: stemOf(m[0]), at: m.index }));
 }
 
 function cached(cache: Map<string, Token[]>, max: number, text: string): Token[] {
@@ -49,17 +49,30 @@ const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
  * folded first (NFKC, invisible characters removed). Unspaced scripts are matched as substrings.
  */
 export function matchPhrases(text: string, phrases: readonly string[]): string[] {
+  return findPhrases(text, phrases).map((f) => f.phrase);
+}
+
+/** As `matchPhrases`, with the words of `text` (lower-cased, first occurrence) that each phrase matched: "outsourced" for "outsourcing". */
+export function findPhrases(text: string, phrases: readonly string[]): { phrase: string; said: string }[] {
   const folded = foldForMatching(text);
   const hay = cached(recent, 64, folded);
-  return phrases.filter((phrase) => {
+  const lower = folded.toLowerCase();
+  const found: { phrase: string; said: string }[] = [];
+  for (const phrase of phrases) {
     const needle = phrase.trim();
-    if (!needle) return false;
-    if (UNSPACED.test(needle)) return folded.includes(needle);
-    const words = cached(phraseTokens, 5_000, needle);
-    if (words.length === 0) return false;
-    for (let i = 0; i + words.length <= hay.length; i++) {
-      if (words.every((w, j) => sameWord(w, hay[i + j]!))) return true;
+    if (!needle) continue;
+    if (UNSPACED.test(needle)) {
+      if (folded.includes(needle)) found.push({ phrase, said: needle });
+      continue;
     }
-    return false;
-  });
+    const words = cached(phraseTokens, 5_000, needle);
+    for (let i = 0; words.length > 0 && i + words.length <= hay.length; i++) {
+      if (words.every((w, j) => sameWord(w, hay[i + j]!))) {
+        const last = hay[i + words.length - 1]!;
+        found.push({ phrase, said: lower.slice(hay[i]!.at, last.at + last.word.length) });
+        break;
+      }
+    }
+  }
+  return found;
 }

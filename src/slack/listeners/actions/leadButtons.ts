@@ -29,11 +29,13 @@ async function handle(ctx: SlackContext, { action, body, client }: Args): Promis
   const channel = body.channel?.id ?? null;
   if (parsed.kind === 'accept') {
     const out = acceptLead(ctx.db, ctx.audit, parsed.leadId, user, 'accept button', ctx.clock());
+    if (out.outcome === 'accepted') ctx.metrics.claims.inc({ how: 'accept_button' });
     if (out.outcome === 'not_assignee') await tellUser(client, ctx.logger, channel, user, replies.notAssignee(out.owner));
     return;
   }
   if (parsed.kind === 'claim') {
     const out = claimLead(ctx.db, ctx.audit, parsed.leadId, user, ctx.clock());
+    if (out.outcome === 'claimed') ctx.metrics.claims.inc({ how: 'take_this_lead' });
     await tellUser(client, ctx.logger, channel, user, out.outcome === 'already_claimed' ? replies.alreadyClaimed(out.by, out.at, out.by === user) : replies.claimed());
     return;
   }

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMidd
 import { ACTION_IDS, decodeAction } from '../../../../blocks/codec.ts';
 import { editModal, rejectModal } from '../../../../blocks/modals.ts';
 import { getDecision } from '../../../store/decisions.ts';
-import { resolveReview } from '../../../review/resolve.ts';
+import { mayDecide, settleReview } from '../../../review/act.ts';
 import type { SlackContext } from '../../context.ts';
 import { tellUser } from '../../ephemeral.ts';
 import { loadCardState } from '../../presenters/cardState.ts';
@@ -28,18 +28,15 @@ async function handle(ctx: SlackContext, { action, body, client }: Args): Promis
   if (!parsed || !('decisionId' in parsed)) return;
   const user = body.user.id;
   const channel = body.channel?.id ?? null;
-  if (!(await ctx.approvers.isApprover(user))) {
-    const target = getDecision(ctx.db, parsed.decisionId);
-    if (target) ctx.audit.record({ lead_id: target.row.lead_id, correlation_id: target.row.correlation_id, stage: 'slack', event: 'review_refused', actor: user, reason: `not an approver (${parsed.kind})` });
-    return tellUser(client, ctx.logger, channel, user, replies.notApprover());
-  }
   if (parsed.kind === 'approve') {
-    const out = resolveReview(ctx, { decisionId: parsed.decisionId, kind: 'approve', userId: user, reason: null });
+    const out = await settleReview(ctx, { decisionId: parsed.decisionId, kind: 'approve', userId: user, reason: null });
+    if (out.outcome === 'not_approver') await tellUser(client, ctx.logger, channel, user, replies.notApprover());
     if (out.outcome === 'already_handled') await tellUser(client, ctx.logger, channel, user, replies.alreadyHandled(out.status, out.by, out.at, user));
     if (out.outcome === 'nothing_to_approve') await tellUser(client, ctx.logger, channel, user, replies.nothingToApprove());
     return;
   }
   // Reject and Edit need a modal; a review someone else already settled gets the ephemeral instead.
+  if (!(await mayDecide(ctx, user, parsed.decisionId, parsed.kind))) return tellUser(client, ctx.logger, channel, user, replies.notApprover());
   const stored = getDecision(ctx.db, parsed.decisionId);
   if (!stored) return;
   if (stored.row.status !== 'pending_review') {

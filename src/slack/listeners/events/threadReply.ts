@@ -16,7 +16,7 @@ export function register(app: App, ctx: SlackContext): void {
     const leadId = cardAt.get(m.channel, m.thread_ts) as string | undefined;
     if (!leadId) return;
     try {
-      acceptLead(ctx.db, ctx.audit, leadId, m.user, 'thread reply', ctx.clock());
+      if (acceptLead(ctx.db, ctx.audit, leadId, m.user, 'thread reply', ctx.clock()).outcome === 'accepted') ctx.metrics.claims.inc({ how: 'thread_reply' });
     } catch (err) {
       ctx.logger.error({ err, lead_id: leadId }, 'thread reply could not be recorded as a first touch');
     }

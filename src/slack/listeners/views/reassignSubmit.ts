@@ -15,7 +15,7 @@ export function register(app: App, ctx: SlackContext): void {
     const user = body.user.id;
     try {
       if (currentOwner(ctx.db, meta.target) !== user && !(await ctx.approvers.isApprover(user))) return tellUser(client, ctx.logger, meta.channel, user, replies.notAllowedReassign());
-      reassignLead(ctx.db, ctx.audit, meta.target, picked, user, ctx.clock());
+      if (reassignLead(ctx.db, ctx.audit, meta.target, picked, user, ctx.clock())) ctx.metrics.claims.inc({ how: 'reassign' });
     } catch (err) {
       ctx.logger.error({ err, lead_id: meta.target }, 'reassign failed');
       await tellUser(client, ctx.logger, meta.channel, user, replies.error(err));
