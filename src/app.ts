@@ -13,6 +13,7 @@ import { describeHealth } from './observability/health.ts';
 import type { Logger } from './observability/logger.ts';
 import { createIntake } from './intake/accept.ts';
 import { createHttpServer } from './http/server.ts';
+import { createConsole } from './console/index.ts';
 import { JobWorker } from './jobs/worker.ts';
 import { createLeadProcessor } from './pipeline/process-lead.ts';
 import { createHubspotContactFetcher } from './intake/hubspot-events/fetch-contact.ts';
@@ -95,9 +96,10 @@ export function createApp({ config, loaded, logger, background = true, clock = D
     },
   });
   const intake = createIntake({ db, audit, config, logger });
+  const webConsole = createConsole({ config, db, audit, leads, loaded, decide, logger, metrics, clock, slackMode: slack.mode });
   let ready = false;
   const server: Server = createHttpServer({
-    db, logger, metrics, intake, slackListener: slack.requestListener, onEnqueued: () => worker.nudge(),
+    db, logger, metrics, intake, console: webConsole, slackListener: slack.requestListener, onEnqueued: () => worker.nudge(),
     health: () => describeHealth({ background: background && ready, workerTick: worker.lastTickAt, dispatcherPass: dispatcher.lastPassAt(), slack: slack.mode, socket: slack.socketState(), paused: isKillSwitchOn(db, loaded.policy) }),
     ready: () => ready,
     slackUnavailable: config.slack.appToken ? 'Slack runs in Socket Mode (SLACK_APP_TOKEN is set): its requests arrive over the socket, not here' : undefined,
@@ -114,6 +116,7 @@ export function createApp({ config, loaded, logger, background = true, clock = D
     async start(): Promise<void> {
       for (const line of embeddedDefaults(config)) logger.info(`embedded default: ${line}`);
       for (const line of halfConfigured(config)) logger.warn(`half-configured: ${line}`);
+      if (webConsole.refusal) logger.warn(webConsole.refusal);
       logger.info({ policy: loaded.path, policy_hash: loaded.hash, policy_version: loaded.policy.version }, 'policy loaded');
       await slack.start();
       await new Promise<void>((resolve, reject) => {
@@ -141,7 +144,8 @@ export function createApp({ config, loaded, logger, background = true, clock = D
         }));
       }
       ready = true;
-      logger.info({ port: (server.address() as AddressInfo).port }, 'lead-triage listening');
+      const port = (server.address() as AddressInfo).port;
+      logger.info({ port, console: webConsole.refusal ? null : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/` }, 'lead-triage listening');
     },
 
     async stop(): Promise<void> {

@@ -35,6 +35,10 @@ const EnvSchema = z.object({
   WEBHOOK_SECRET: optionalSecret,
   /** The public URL HubSpot calls us at; HubSpot's v3 signature covers the full request URI. */
   PUBLIC_BASE_URL: optionalUrl,
+  /** Required for the console when HOST is not loopback: anyone who reaches the port reaches the console. */
+  CONSOLE_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+  /** Who the console acts as on embedded defaults (no Slack): a Slack-like user id the policy lists as an approver. */
+  CONSOLE_OPERATOR: z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must look like a Slack user id (U…)').default('U0OPERATOR'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** How long a worker owns a job before another may take it over (a crashed worker's job resumes after this). */
   JOB_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
@@ -59,6 +63,7 @@ export interface Config {
   hubspot: { accessToken?: string; baseUrl?: string };
   enrichment: { pdlApiKey?: string; pdlBaseUrl?: string; websiteFetch: boolean };
   smtpUrl: string | undefined;
+  console: { token?: string; operator: string };
   webhookSecrets: Record<Provider, string | undefined>;
 }
 
@@ -73,6 +78,8 @@ const EXPECTED: Partial<Record<keyof z.input<typeof EnvSchema>, string>> = {
   SLACK_BOT_TOKEN: 'a Slack bot token (it starts with xoxb-)',
   SLACK_APP_TOKEN: 'a Slack app-level token (it starts with xapp-)',
   SMTP_URL: 'an smtp:// or smtps:// URL',
+  CONSOLE_TOKEN: 'a token of at least 16 characters',
+  CONSOLE_OPERATOR: 'a Slack-like user id (U followed by capitals and digits)',
   ENRICH_WEBSITE_FETCH: 'true or false',
   WORKER_CONCURRENCY: 'a whole number from 1 to 64',
   JOB_LEASE_MS: MS(500, 3_600_000),
@@ -127,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hubspot: { accessToken: e.HUBSPOT_ACCESS_TOKEN, baseUrl: e.HUBSPOT_BASE_URL },
     enrichment: { pdlApiKey: e.PDL_API_KEY, pdlBaseUrl: e.PDL_BASE_URL, websiteFetch: e.ENRICH_WEBSITE_FETCH },
     smtpUrl: e.SMTP_URL,
+    console: { token: e.CONSOLE_TOKEN, operator: e.CONSOLE_OPERATOR },
     webhookSecrets: Object.fromEntries(PROVIDERS.map((p) => [p, e[WEBHOOK_SECRET_VARIABLE[p]]])) as Record<Provider, string | undefined>,
   };
 }

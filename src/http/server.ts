@@ -4,6 +4,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { Db } from '../store/db.ts';
 import type { IntakeRequest, IntakeResponse } from '../intake/accept.ts';
 import { readBody } from './body.ts';
+import { isConsolePath } from '../console/index.ts';
 import { createFloodGuard, DEFAULT_FLOOD, type FloodOptions } from '../intake/flood.ts';
 
 export interface HttpDeps {
@@ -23,6 +24,8 @@ export interface HttpDeps {
   ready?: () => boolean;
   /** Per-remote-IP flood guard on the webhooks; default 10,000 requests / 10 s. */
   flood?: FloodOptions;
+  /** The console's pages (GET /, /leads/…, /reviews, /figures, /login, /console/assets/…). */
+  console?: { handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> };
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -81,6 +84,7 @@ export function createHttpServer(deps: HttpDeps): Server {
       if (req.method !== 'POST') return send(res, 405, { error: 'method_not_allowed' });
       return webhook(req, res, match[1]!, req.url ?? path);
     }
+    if (deps.console && isConsolePath(path)) return deps.console.handle(req, res, url);
     send(res, 404, { error: 'not_found' });
   }
 

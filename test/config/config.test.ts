@@ -119,7 +119,7 @@ describe('configuration', () => {
 
   it('refuses unknown top-level keys and a policy without approvers', () => {
     expect(policyError(examplePolicy.replace('"kill_switch": false', '"kill_switch": false, "kil_switch": true')).message).toMatch(/kil_switch/);
-    expect(policyError(examplePolicy.replace('"users": ["U0APPROVE1", "U0APPROVE2"]', '"users": []')).field).toBe('approvers');
+    expect(policyError(examplePolicy.replace('"users": ["U0APPROVE1", "U0APPROVE2", "U0OPERATOR"]', '"users": []')).field).toBe('approvers');
   });
 
   it('publishes a JSON Schema that matches the zod schema', () => {
