@@ -10,6 +10,7 @@ const uplot = dirname(createRequire(import.meta.url).resolve('uplot/dist/uPlot.i
 const FILES: Record<string, { path: string; type: string }> = {
   'console.css': { path: join(here, 'assets', 'console.css'), type: 'text/css; charset=utf-8' },
   'figures.js': { path: join(here, 'assets', 'figures.js'), type: 'text/javascript; charset=utf-8' },
+  'feed.js': { path: join(here, 'assets', 'feed.js'), type: 'text/javascript; charset=utf-8' },
   'uPlot.iife.min.js': { path: join(uplot, 'uPlot.iife.min.js'), type: 'text/javascript; charset=utf-8' },
   'uPlot.min.css': { path: join(uplot, 'uPlot.min.css'), type: 'text/css; charset=utf-8' },
 };

@@ -121,7 +121,7 @@ export function createConsole(deps: ConsoleDeps) {
     const q = (k: string) => url.searchParams.get(k) ?? undefined;
     if (path === '/') {
       const filter = { status: q('status'), queue: q('queue'), owner: q('owner'), from: q('from'), to: q('to'), q: q('q'), before: q('before') };
-      return send(res, 200, page(ctx, 'Leads', feedPage(ctx, filter, feedChoices(db), leadFeed(db, loaded.policy, filter), now)));
+      return send(res, 200, page(ctx, 'Leads', feedPage(ctx, filter, feedChoices(db), leadFeed(db, loaded.policy, filter), now), ['feed.js']));
     }
     if (path === '/reviews') return send(res, 200, page(ctx, 'Review queue', reviewsPage(ctx, pendingReviews(db, 500), now)));
     if (path === '/figures') return send(res, 200, page(ctx, 'Figures', figuresPage(computeFigures(db, loaded.policy, now)), ['uPlot.iife.min.js', 'figures.js']));

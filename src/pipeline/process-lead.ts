@@ -97,7 +97,8 @@ export function createLeadProcessor(deps: PipelineDeps): JobHandler {
           actor: r.classifier,
           input_hash: hashInput({ lead, enrichment }),
           output: r.classification ?? { failure: r.failure },
-          reason: [r.failure, r.fallback_reason && `fallback: ${r.fallback_reason}`].filter(Boolean).join('; ') || null,
+          // Running without a key is a mode chosen by configuration, not a fallback from a failure.
+          reason: [r.failure, r.fallback_reason === 'no_api_key' ? 'embedded offline classifier (no ANTHROPIC_API_KEY set)' : r.fallback_reason && `fallback: ${r.fallback_reason}`].filter(Boolean).join('; ') || null,
           prompt_version: r.prompt_version,
           latency_ms: r.latency_ms,
           tokens_in: r.usage.input_tokens,
