@@ -40,6 +40,14 @@ export function statsBlocks(windows: WindowStats[]): unknown[] {
   );
 }
 
+const usd = (v: number) => `$${v.toFixed(v < 1 ? 4 : 2)}`;
+
+/** The day's model spend (UTC) against the policy's daily budget, if it sets one. */
+export function spendBlock(spentUsd: number, budgetUsd: number | null): unknown {
+  const budget = budgetUsd === null ? 'no daily budget set' : `of ${usd(budgetUsd)} daily budget${spentUsd >= budgetUsd ? ': spent, new leads are read offline and held for review' : ''}`;
+  return section(`*Classifier spend today (UTC)*: ${usd(spentUsd)}, ${budget}`);
+}
+
 export function trailBlocks(leadId: string, trail: TrailItem[], max = 30): unknown[] {
   const shown = trail.slice(-max);
   const lines = shown.map((t) => {
@@ -68,6 +76,7 @@ export const TRIAGE_USAGE = [
   '• `/triage ooo` out of office until `/triage ooo off`; `/triage ooo until 2026-12-24` back on that day (YYYY-MM-DD only, in your time zone)',
   '• `/triage ooo @person until YYYY-MM-DD` or `/triage ooo @person off` the same for someone else (approvers only)',
   '• `/triage who` who is next in each pool, who is away or off hours, and each share against target',
+  '• `/triage policy` the active policy (version, hash, since when), the last replay, the shadow candidate and the week\'s overrides',
   '• `/triage help` this message',
 ].join('\n');
 

@@ -23,8 +23,13 @@ import { purgeExpired } from './jobs/retention.ts';
 import { queueOverdueReviewReminders } from './review/reminders.ts';
 import { runSlaLadder } from './sla/sweep.ts';
 import { crmOwnerMap } from './routing/people.ts';
+import { reloadPolicy, type ReloadDeps } from './policy/reload.ts';
+import { watchPolicy } from './policy/watch.ts';
 import { queueDailyDigest } from './nudges/digest.ts';
 import { createClassifier, createOfflineClassifier } from './classify/index.ts';
+import { PROMPT_VERSION } from './classify/claude/prompt.ts';
+import { recordDecidingVersions, recordPolicyVersion } from './policy/versions.ts';
+import { shadowSource } from './policy/shadow.ts';
 import { decide } from './policy/decide.ts';
 import { createCrm } from './crm/index.ts';
 import { createEnricher } from './enrich/index.ts';
@@ -51,6 +56,7 @@ export interface AppOptions {
 export function createApp({ config, loaded, logger, background = true, clock = Date.now }: AppOptions) {
   assertStartable(config, loaded);
   const db: Db = openDb(config.databasePath);
+  recordDecidingVersions(db, loaded, config.anthropic.apiKey ? PROMPT_VERSION : null);
   const audit = new AuditLog(db);
   const leads = new LeadStore(db);
   const metrics: Metrics = createMetrics();
@@ -85,13 +91,19 @@ export function createApp({ config, loaded, logger, background = true, clock = D
   });
   // HubSpot webhook-subscription events carry only ids: their contacts are read through the HubSpot CRM.
   const getContact = crm.name === 'hubspot' ? crm.getContactProperties?.bind(crm) : undefined;
+  const processLead = createLeadProcessor({ db, audit, leads, policy, shadow: shadowSource(loaded, logger, (s) => recordPolicyVersion(db, s)), enricher, classifier, offlineClassifier, decide, logger, metrics, clock });
   const worker = new JobWorker({
     db, audit, logger, metrics,
     concurrency: config.workerConcurrency,
     leaseMs: config.jobLeaseMs,
     mayRun: () => !isKillSwitchOn(db, loaded.policy),
     handlers: {
-      process_lead: createLeadProcessor({ db, audit, leads, policy, enricher, classifier, offlineClassifier, decide, logger, metrics, clock }),
+      // The card goes out as soon as the decision commits, not at the dispatcher's next tick.
+      process_lead: async (job) => {
+        const outcome = await processLead(job);
+        dispatcher.nudge();
+        return outcome;
+      },
       ...(getContact ? { hubspot_contact: createHubspotContactFetcher({ db, audit, logger, getContact }) } : {}),
     },
   });
@@ -105,11 +117,26 @@ export function createApp({ config, loaded, logger, background = true, clock = D
     slackUnavailable: config.slack.appToken ? 'Slack runs in Socket Mode (SLACK_APP_TOKEN is set): its requests arrive over the socket, not here' : undefined,
   });
   const tasks: ScheduledTask[] = [];
+  let digestTask: ScheduledTask | null = null;
+  const scheduleDigest = () => {
+    void digestTask?.stop();
+    digestTask = loaded.policy.digest.enabled ? cron.schedule(loaded.policy.digest.cron, () => { queueDailyDigest(db, audit, loaded.policy); }) : null;
+  };
+  const reloadDeps: ReloadDeps = {
+    loaded, config, db, audit, logger, clock,
+    onReloaded: (previous) => {
+      recordPolicyVersion(db, loaded);
+      if (background && JSON.stringify(previous.policy.digest) !== JSON.stringify(loaded.policy.digest)) scheduleDigest();
+    },
+  };
+  let policyWatch: ReturnType<typeof watchPolicy> | null = null;
 
   return {
     db, audit, leads, metrics, worker, dispatcher, slack, server, crm, intake, clock,
     /** One pass of the SLA ladder (the scheduler runs it every 15 s). */
     runSlaLadder: (now = clock()): number => runSlaLadder(db, audit, loaded.policy, now),
+    /** Reads the policy file again (the watcher does this on every change). */
+    reloadPolicy: () => reloadPolicy(reloadDeps),
     /** Port actually bound (useful with PORT=0 in tests). */
     port: (): number => (server.address() as AddressInfo).port,
 
@@ -119,6 +146,10 @@ export function createApp({ config, loaded, logger, background = true, clock = D
       if (webConsole.refusal) logger.warn(webConsole.refusal);
       logger.info({ policy: loaded.path, policy_hash: loaded.hash, policy_version: loaded.policy.version }, 'policy loaded');
       await slack.start();
+      if (background) {
+        policyWatch = watchPolicy(reloadDeps);
+        await policyWatch.ready;
+      }
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => resolve());
@@ -133,11 +164,7 @@ export function createApp({ config, loaded, logger, background = true, clock = D
         tasks.push(cron.schedule('*/15 * * * * *', () => {
           runSlaLadder(db, audit, loaded.policy, clock());
         }));
-        if (loaded.policy.digest.enabled) {
-          tasks.push(cron.schedule(loaded.policy.digest.cron, () => {
-            queueDailyDigest(db, audit, loaded.policy);
-          }));
-        }
+        scheduleDigest();
         tasks.push(cron.schedule('17 3 * * *', () => {
           const purged = purgeExpired(db, audit, loaded.policy.retention_days);
           logger.info({ purged }, 'retention purge');
@@ -151,6 +178,8 @@ export function createApp({ config, loaded, logger, background = true, clock = D
     async stop(): Promise<void> {
       ready = false;
       for (const t of tasks) await t.stop();
+      await digestTask?.stop();
+      await policyWatch?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await worker.stop();

@@ -11,6 +11,7 @@ import { policySchema } from './commands/policy-schema.ts';
 import { evalCommand } from './commands/eval.ts';
 import { outbox } from './commands/outbox.ts';
 import { sendSample } from './commands/send-sample.ts';
+import { replay } from './commands/replay.ts';
 
 const COMMANDS: Command[] = [
   serve,
@@ -19,6 +20,7 @@ const COMMANDS: Command[] = [
   evalCommand,
   audit,
   reprocess,
+  replay,
   checkConfig,
   outbox,
   policySchema,

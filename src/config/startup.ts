@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { AppError } from '../core/errors.ts';
 import { assigneeVariables, loadTemplate, renderTemplate, TEMPLATES_DIR } from '../email/template.ts';
 import type { LoadedPolicy } from '../policy/load.ts';
+import { loadShadow } from '../policy/shadow.ts';
 import type { Config } from './env.ts';
 
 /**
@@ -19,6 +20,11 @@ export function startupProblems(config: Config, loaded: LoadedPolicy, templatesD
     } catch (err) {
       problems.push(`${loaded.path}: email.template: ${(err as Error).message}`);
     }
+  }
+  try {
+    loadShadow(loaded);
+  } catch (err) {
+    problems.push((err as Error).message);
   }
   const db = databasePathProblem(config.databasePath);
   if (db) problems.push(`DATABASE_PATH: ${db}`);

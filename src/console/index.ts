@@ -29,6 +29,7 @@ import { leadPage } from './pages/lead.ts';
 import { loginPage } from './pages/login.ts';
 import { reviewFormPage, reviewsPage } from './pages/reviews.ts';
 import { auditTrail, feedChoices, leadFeed } from './queries.ts';
+import { leadVersions, versionByHash } from '../policy/versions.ts';
 import { createConsoleGuard, SECURITY_HEADERS } from './security.ts';
 
 export interface ConsoleDeps {
@@ -50,9 +51,10 @@ const LEAD = new RegExp(`^/leads/(${ID})$`);
 const LEAD_ACTION = new RegExp(`^/leads/(${ID})/(claim|accept)$`);
 const REVIEW_ACTION = new RegExp(`^/reviews/(${ID})/(approve|reject|edit)$`);
 const ASSET = /^\/console\/assets\/([A-Za-z0-9._-]{1,64})$/;
+const VERSION = /^\/versions\/([0-9a-f]{16})$/;
 
 /** Console paths; anything else is left to the rest of the server. */
-export const isConsolePath = (path: string) => path === '/' || path === '/login' || path === '/reviews' || path === '/figures' || /^\/(leads|reviews|console)\//.test(path);
+export const isConsolePath = (path: string) => path === '/' || path === '/login' || path === '/reviews' || path === '/figures' || /^\/(leads|reviews|console|versions)\//.test(path);
 
 /**
  * The console: server-rendered pages over the store, and on embedded defaults the card buttons, acting as
@@ -67,7 +69,7 @@ export function createConsole(deps: ConsoleDeps) {
     ? null
     : `Slack is connected (${deps.slackMode} mode): approve, reject and take leads on their cards in Slack. This console is read-only.`;
   // The policy's approvers only: the console has no Slack client to read a user group with.
-  const act = { ...deps, approvers: createApprovers(loaded.policy, null, deps.logger) };
+  const act = { ...deps, approvers: createApprovers(() => loaded.policy, null, deps.logger) };
   const nameOf = (id: string) => loaded.policy.people[id]?.name;
 
   function send(res: ServerResponse, status: number, body: string | Html, headers: Record<string, string> = {}): void {
@@ -133,8 +135,14 @@ export function createConsole(deps: ConsoleDeps) {
       const notice = notices.get(url.searchParams.get('notice') ?? '') ?? null;
       return send(res, 200, page(ctx, leadWho(stored.lead, stored.id), leadPage(ctx, {
         lead: { ...stored.lead, id: stored.id }, status: stored.status, cards: cardsOf(stored.id),
-        decision: latest ? getDecision(db, latest.decision.id) : null, trail: auditTrail(db, stored.id), notice,
+        decision: latest ? getDecision(db, latest.decision.id) : null, trail: auditTrail(db, stored.id), versions: leadVersions(db, stored.id), notice,
       }, now)));
+    }
+    const version = VERSION.exec(path);
+    if (version) {
+      const row = versionByHash(db, version[1]!);
+      if (!row) return send(res, 404, page(ctx, 'No such version', html`<p>No stored policy or prompt <code>${version[1]}</code>.</p>`));
+      return send(res, 200, page(ctx, `${row.kind === 'policy' ? 'Policy' : 'Prompt'} ${version[1]}`, html`<p class="muted">version ${row.version} · from <code>${row.source}</code> · first decided ${row.first_seen_at}</p><pre>${row.text}</pre>`));
     }
     const form = REVIEW_ACTION.exec(path);
     if (form && form[2] !== 'approve') return reviewForm(res, ctx, form[1]!, form[2] as 'reject' | 'edit', null);

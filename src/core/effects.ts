@@ -15,6 +15,7 @@ export const EFFECT_KINDS = [
   'slack_review_reminder',
   'slack_first_touch_nudge',
   'slack_daily_digest',
+  'slack_notice',
   'slack_refresh_note',
   'slack_assignee_dm',
   'slack_routing_alert',

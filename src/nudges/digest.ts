@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import type { DigestFigures } from '../../blocks/model.ts';
+import type { DigestInput } from '../../blocks/dailyDigest.ts';
 import { enqueueEffect } from '../outbox/enqueue.ts';
 import { isKillSwitchOn } from '../pipeline/kill-switch.ts';
 import type { Policy } from '../policy/schema.ts';
+import { shadowSummary } from '../policy/shadowSummary.ts';
+import { overrideRate } from '../review/overrides.ts';
 import { digestFigures } from '../review/stats.ts';
 import type { AuditLog } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
@@ -21,9 +23,24 @@ export const DigestPayloadSchema = z.object({
     window_start: z.string(), window_end: z.string(),
     pending_reviews: count, oldest_pending_minutes: minutes, dead_effects: count, dead_jobs: count,
     classifier_cost_usd: z.number().min(0), paused: z.boolean(),
-  }) satisfies z.ZodType<DigestFigures>,
+    // Absent from digests queued before they existed, and when there is nothing to say.
+    shadow: z.object({ hash: z.string(), decided: count, disagreements: count, top_rules: z.array(z.object({ rule: z.string(), count })) }).optional(),
+    overrides: z.object({ reviews: count, overrides: count }).optional(),
+  }) satisfies z.ZodType<DigestInput>,
 });
 export type DigestPayload = z.infer<typeof DigestPayloadSchema>;
+
+const DAY = 86_400_000;
+
+/** The shadow candidate over the digest's 24 h (when it decided any lead) and the override rate over 7 days (when anyone reviewed). */
+function policyFigures(db: Db, now: number): Pick<DigestInput, 'shadow' | 'overrides'> {
+  const s = shadowSummary(db, DAY, now);
+  const o = overrideRate(db, 7 * DAY, now);
+  return {
+    ...(s.hash ? { shadow: { hash: s.hash, decided: s.decided, disagreements: s.disagreements, top_rules: s.top_rules } } : {}),
+    ...(o.reviews ? { overrides: { reviews: o.reviews, overrides: o.overrides } } : {}),
+  };
+}
 
 /** The digest belongs to no lead; the outbox's lead and decision columns are NOT NULL, so they hold ''. */
 export const NO_LEAD = '';
@@ -40,7 +57,7 @@ export function queueDailyDigest(db: Db, audit: AuditLog, policy: Policy, now = 
     const payload: DigestPayload = {
       date,
       channel: policy.digest.channel ?? policy.routing.review_channel,
-      figures: digestFigures(db, isKillSwitchOn(db, policy), now),
+      figures: { ...digestFigures(db, isKillSwitchOn(db, policy), now), ...policyFigures(db, now) },
     };
     const queued = enqueueEffect(db, {
       lead_id: NO_LEAD, decision_id: NO_LEAD, kind: 'slack_daily_digest', dedupe_key: `slack_daily_digest:${date}`, payload, correlation_id: correlationId,

@@ -5,13 +5,14 @@ import type { Notifier } from '../slack/notifier.ts';
 import type { InflightLedger } from '../outbox/inflight.ts';
 import { postOnce } from '../slack/postOnce.ts';
 import { DigestPayloadSchema } from './digest.ts';
+import { NoticePayloadSchema } from './notice.ts';
 
 export interface NudgeEffectDeps {
   notifier: Notifier;
   ledger: InflightLedger;
 }
 
-export type NudgeEffectKind = 'slack_first_touch_nudge' | 'slack_daily_digest';
+export type NudgeEffectKind = 'slack_first_touch_nudge' | 'slack_daily_digest' | 'slack_notice';
 
 /** Outbox handler for the daily digest. */
 export function createNudgeEffects(deps: NudgeEffectDeps): Record<NudgeEffectKind, EffectHandler> {
@@ -25,6 +26,14 @@ export function createNudgeEffects(deps: NudgeEffectDeps): Record<NudgeEffectKin
       const { date, channel, figures } = parsed.data;
       const posted = await postOnce(ledger, notifier, { channel, message: dailyDigest(date, figures), key: effect.dedupe_key, leadId: null });
       return { channel: posted.channel, ts: posted.ts, date, mode: notifier.mode };
+    },
+    slack_notice: async (effect) => {
+      const parsed = NoticePayloadSchema.safeParse(effect.payload);
+      if (!parsed.success) throw new PermanentError('slack_notice: stored payload is invalid');
+      const { channel, text } = parsed.data;
+      const message = { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+      const posted = await postOnce(ledger, notifier, { channel, message, key: effect.dedupe_key, leadId: null });
+      return { channel: posted.channel, ts: posted.ts, mode: notifier.mode };
     },
   };
 }

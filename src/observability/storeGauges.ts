@@ -1,4 +1,5 @@
 import { Gauge } from 'prom-client';
+import { spendTodayUsd } from '../classify/budget.ts';
 import type { Db } from '../store/db.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -38,6 +39,11 @@ export function registerStoreGauges(metrics: Metrics, db: Db, clock: () => numbe
       const oldest = db.prepare("SELECT MIN(created_at) FROM jobs WHERE status = 'queued'").pluck().get() as string | null;
       this.set(oldest ? Math.max(0, (clock() - Date.parse(oldest)) / 1000) : 0);
     },
+  });
+  new Gauge({
+    // Wall clock, not `clock`: the day is the audit log's own, whose rows are stamped with it.
+    name: 'lead_triage_classifier_spend_today_usd', help: 'Model spend on classification since 00:00 UTC, from the audit log', registers,
+    collect() { this.set(spendTodayUsd(db)); },
   });
   new Gauge({
     name: 'lead_triage_leads_awaiting_owner', help: 'Routed leads whose owner has not accepted yet, and routed leads nobody owns', labelNames: ['state'] as const, registers,

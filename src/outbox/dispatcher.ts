@@ -32,6 +32,8 @@ export interface Dispatcher {
   /** When a pass last started (epoch ms), for /healthz. */
   lastPassAt(): number | null;
   start(intervalMs?: number): void;
+  /** New effects are waiting (a decision committed): run a pass now instead of at the next tick. */
+  nudge(): void;
   stop(): Promise<void>;
 }
 
@@ -163,6 +165,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let stopped = true;
+  let interval = 1_000;
+  let nudged = false;
 
   function loop(intervalMs: number): void {
     running = (async () => {
@@ -176,7 +180,12 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       }
     })();
     void running.then(() => {
-      if (!stopped) timer = setTimeout(() => loop(intervalMs), intervalMs);
+      if (stopped) return;
+      // A nudge during the pass means effects may have arrived after its claim: look again at once.
+      if (nudged) {
+        nudged = false;
+        loop(intervalMs);
+      } else timer = setTimeout(() => { timer = null; loop(intervalMs); }, intervalMs);
     });
   }
 
@@ -186,7 +195,18 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     start(intervalMs = 1_000) {
       if (!stopped) return;
       stopped = false;
+      interval = intervalMs;
       loop(intervalMs);
+    },
+    nudge() {
+      if (stopped) return;
+      if (!timer) {
+        nudged = true; // a pass is running
+        return;
+      }
+      clearTimeout(timer);
+      timer = null;
+      loop(interval);
     },
     async stop() {
       stopped = true;

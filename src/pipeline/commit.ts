@@ -62,7 +62,8 @@ export function commitDecision(db: Db, audit: AuditLog, input: CommitInput): Com
     const id = randomUUID();
     const d = input.decision;
     // A fresh decision replaces any review still waiting: the old card's buttons must no longer act.
-    db.prepare("UPDATE decisions SET status = 'superseded', resolved_at = ? WHERE lead_id = ? AND status = 'pending_review'").run(now, input.lead_id);
+    // `+status`: look the lead's few rows up by lead_id; on the status index this scanned every pending review.
+    db.prepare("UPDATE decisions SET status = 'superseded', resolved_at = ? WHERE lead_id = ? AND +status = 'pending_review'").run(now, input.lead_id);
     db.prepare(`INSERT INTO decisions (id, lead_id, job_id, version, final_action, status, decision_json, classification_json, enrichment_json,
         human_json, classifier, policy_hash, prompt_version, decided_by, correlation_id, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(

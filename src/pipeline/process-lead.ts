@@ -1,6 +1,6 @@
 import { ClassifierResultSchema } from '../core/classification.ts';
+import { withinBudget } from '../classify/budget.ts';
 import { EnrichmentSchema, type Enrichment } from '../core/enrichment.ts';
-import { emailDomain } from '../core/lead.ts';
 import { hashInput, type AuditLog } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import type { LeadStore } from '../store/leads.ts';
@@ -14,7 +14,9 @@ import { currentAssignment } from '../routing/ledger.ts';
 import { concludeRun } from './conclude.ts';
 import { isKillSwitchOn } from './kill-switch.ts';
 import { precheck } from './precheck.ts';
-import { PrecheckResultSchema, type Classifier, type DecideFn, type Enricher, type PrecheckResult, type RunContext } from './stages.ts';
+import { storedPrecheckFacts } from './precheckFacts.ts';
+import { recordShadow, runShadow } from './shadow.ts';
+import { PrecheckResultSchema, type Classifier, type DecideFn, type DecideInput, type Enricher, type PrecheckResult, type RunContext } from './stages.ts';
 
 export interface PipelineDeps {
   db: Db;
@@ -26,13 +28,13 @@ export interface PipelineDeps {
   /** Used instead of `classifier` for leads the precheck already rejected: no model spend on blocklisted senders. */
   offlineClassifier: Classifier;
   decide: DecideFn;
+  /** The policy's shadow candidate (see policy/shadow.ts shadowSource): decides every new lead too, with no effects. */
+  shadow?: () => LoadedPolicy | null;
   logger: Logger;
   metrics?: Metrics;
   /** Injected in tests: routing reads working hours and caps at this instant. */
   clock?: () => number;
 }
-
-const MINUTE = 60_000;
 
 /** precheck → enrich → classify → decide → act for one lead; each stage checkpointed so a crash resumes, never repeats. */
 export function createLeadProcessor(deps: PipelineDeps): JobHandler {
@@ -60,18 +62,7 @@ export function createLeadProcessor(deps: PipelineDeps): JobHandler {
     };
 
     const pre = await timed('precheck', () =>
-      checkpoint(db, audit, job, 'precheck', PrecheckResultSchema, () => {
-        const createdMs = Date.parse(record.created_at);
-        const since = (minutes: number) => new Date(createdMs - minutes * MINUTE).toISOString();
-        const domain = domainFacts(lead.email);
-        return precheck({
-          email: lead.email,
-          domain,
-          submitter_ip: lead.submitter_ip,
-          prior_from_ip: lead.submitter_ip ? leads.countPriorFromIp(lead.submitter_ip, since(policy.rate_limits.per_ip.window_minutes), record.created_at, record.id) : 0,
-          prior_from_domain: leads.countPriorFromDomain(emailDomain(lead.email), since(policy.rate_limits.per_domain.window_minutes), record.created_at, record.id),
-        }, policy);
-      }, (out: PrecheckResult) => [{ ...base, event: 'precheck', decision: out.verdict, reason: out.rules.map((r) => r.reason).join('; ') || null, output: out, policy_hash: policyHash }]),
+      checkpoint(db, audit, job, 'precheck', PrecheckResultSchema, () => precheck(storedPrecheckFacts(leads, record, domainFacts(lead.email), policy), policy), (out: PrecheckResult) => [{ ...base, event: 'precheck', decision: out.verdict, reason: out.rules.map((r) => r.reason).join('; ') || null, output: out, policy_hash: policyHash }]),
     );
 
     const rejected = pre.verdict === 'reject';
@@ -86,7 +77,7 @@ export function createLeadProcessor(deps: PipelineDeps): JobHandler {
       ]),
     );
 
-    const classifier = rejected ? deps.offlineClassifier : deps.classifier;
+    const classifier = rejected ? deps.offlineClassifier : withinBudget(deps.classifier, deps.offlineClassifier, { db, audit, policy });
     const classification = await timed('classify', () =>
       checkpoint(db, audit, job, 'classify', ClassifierResultSchema, () => classifier.classify({ lead, enrichment, policy }, ctx), (out) => {
         metrics?.classifierCost.inc({ classifier: out.classifier, model: out.model ?? 'none' }, out.cost_usd);
@@ -111,10 +102,17 @@ export function createLeadProcessor(deps: PipelineDeps): JobHandler {
       }),
     );
 
-    const decision = deps.decide({ lead, enrichment, classification, policy, policyHash, precheck: pre, killSwitch: isKillSwitchOn(db, policy) });
-    const concluded = concludeRun(db, audit, job, {
-      ...base, decision, classification, enrichment, routing: { policy, lead, now: deps.clock?.() ?? Date.now() },
-    });
+    const input: DecideInput = { lead, enrichment, classification, policy, policyHash, precheck: pre, killSwitch: isKillSwitchOn(db, policy) };
+    const decision = deps.decide(input);
+    const now = deps.clock?.() ?? Date.now();
+    const shadow = deps.shadow?.() ?? null;
+    const shadowRun = shadow ? runShadow(shadow, deps.decide, input) : null;
+    // The shadow's row joins the real decision's transaction; recordShadow never throws, so it cannot undo the lead's.
+    const concluded = db.transaction(() => {
+      const c = concludeRun(db, audit, job, { ...base, decision, classification, enrichment, routing: { policy, lead, now } });
+      if (shadowRun && c.kind === 'committed' && c.created) recordShadow(db, audit, logger, { ...base, decision_id: c.decision_id, decision, run: shadowRun, now });
+      return c;
+    })();
     if (concluded.kind === 'committed' && concluded.created) metrics?.decisions.inc({ final_action: decision.final_action });
     // One line per decision at info: what happened to the lead, who owns it, and how long it took from arrival.
     logger.info({

@@ -58,6 +58,7 @@ function machineOutcome(input: DecideInput): Outcome {
   const c = input.classification;
   // No key is a mode the operator chose, not a failure: it reads as one on the card otherwise.
   if (c.fallback_reason === 'no_api_key') hits.push({ rule: 'classifier_mode', reason: 'read by the embedded offline classifier (no ANTHROPIC_API_KEY set)' });
+  else if (c.fallback_reason === 'budget_exhausted') hits.push({ rule: 'budget_exhausted', reason: "today's model budget is spent: read by the embedded offline classifier and held for a person" });
   else if (c.fallback_reason) hits.push({ rule: 'classifier_fallback', reason: `${c.classifier} classifier answered (${c.fallback_reason})` });
   if (input.precheck.verdict === 'reject') {
     const why = input.precheck.rules.map((r) => r.reason).join('; ') || 'precheck rejected the lead';
@@ -70,7 +71,11 @@ function machineOutcome(input: DecideInput): Outcome {
     return { proposal: null, proposed: null, review: true, hits };
   }
   const second = c.second_opinion?.classification;
-  if (!second) return withTwoKeys(input, evaluate(input, proposalOf(c.classification), false, hits));
+  if (!second) {
+    const o = withTwoKeys(input, evaluate(input, proposalOf(c.classification), false, hits));
+    // Over budget only the embedded classifier read the lead: one key, so a person decides.
+    return c.fallback_reason === 'budget_exhausted' ? { ...o, review: true } : o;
+  }
   // The stronger model's answer is the one judged; if the two disagree, a human settles it.
   hits.push({ rule: 'second_opinion', reason: `${c.second_opinion?.model ?? 'second model'} consulted; its answer is used` });
   const o = withTwoKeys(input, evaluate(input, proposalOf(second), false, hits));

@@ -1,6 +1,7 @@
 import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
 import { ActionSchema } from '../core/decision.ts';
+import { WorkedExampleSchema } from '../classify/examples.ts';
 import { unknownLeadField } from '../core/leadFields.ts';
 import { domain, duration, durationMs, hubspotOwnerId, slackChannel, slackUser } from './fields.ts';
 import { checkRoutingReferences } from './routingReferences.ts';
@@ -71,6 +72,10 @@ export const PolicySchema = z
             on_high_value: z.boolean().default(true),
           })
           .default({ enabled: false, model: 'claude-sonnet-4-5', grey_band: [0.55, 0.8], on_high_value: true }),
+        examples: z.array(WorkedExampleSchema).max(60).optional()
+          .describe('Worked examples shown to the model (submission, correct classification, why). Replaces the shipped set, written for the example company; [] means none. Fewer examples can drop the prompt under the model\'s caching minimum'),
+        daily_budget_usd: z.number().min(0).optional()
+          .describe('Model spend per UTC day; once reached, new leads are read by the embedded classifier and held for review until 00:00 UTC'),
       })
       .default({ second_opinion: { enabled: false, model: 'claude-sonnet-4-5', grey_band: [0.55, 0.8], on_high_value: true } }),
     people: z.record(slackUser, PersonSchema).default({}).describe('Everyone who can own a lead, by Slack user id'),
@@ -128,6 +133,8 @@ export const PolicySchema = z
     }),
     retention_days: z.number().int().min(1).max(3650).default(365),
     kill_switch: z.boolean().default(false),
+    shadow: z.string().min(1).optional()
+      .describe('A candidate policy file (a path relative to this file\'s folder) that also decides every new lead, with no effects; the digest and /triage policy report how often it disagrees'),
   })
   .strict()
   .refine((p) => p.icp.company_size.min_employees <= p.icp.company_size.max_employees, {

@@ -2,7 +2,8 @@ import type { Db } from '../store/db.ts';
 import type { LedgerEntry } from './assign.ts';
 
 /** The credit mark every credit writes: the in-process ledger copy picks up credits by it. */
-export const NEXT_CREDIT_SEQ = '(SELECT COALESCE(MAX(credit_seq), 0) + 1 FROM assignments)';
+// `WHERE credit_seq IS NOT NULL` lets SQLite read the partial index's last entry instead of scanning the table.
+export const NEXT_CREDIT_SEQ = '(SELECT COALESCE(MAX(credit_seq), 0) + 1 FROM assignments WHERE credit_seq IS NOT NULL)';
 
 interface Copy { maxId: number; seq: number; since: number; entries: LedgerEntry[]; byId: Map<number, LedgerEntry> }
 
@@ -20,7 +21,7 @@ const copies = new WeakMap<Db, Copy>();
 export function recentEntries(db: Db, now: number, spanMs: number): readonly LedgerEntry[] {
   const since = now - spanMs;
   const maxId = (db.prepare('SELECT MAX(id) FROM assignments').pluck().get() as number | null) ?? 0;
-  const seq = (db.prepare('SELECT MAX(credit_seq) FROM assignments').pluck().get() as number | null) ?? 0;
+  const seq = (db.prepare('SELECT MAX(credit_seq) FROM assignments WHERE credit_seq IS NOT NULL').pluck().get() as number | null) ?? 0;
   let copy = copies.get(db);
   // Rows gone (a restored file) or a copy more than a day older than its window: start again.
   if (!copy || maxId < copy.maxId || seq < copy.seq || since - copy.since > 86_400_000) {

@@ -97,7 +97,7 @@ export function createSlack(deps: SlackDeps): SlackSurface {
     ? new App({ token: botToken, receiver: socketReceiver, socketMode: true, clientOptions, logLevel: boltLogLevel })
     : new App({ token: botToken, receiver, clientOptions, logLevel: boltLogLevel });
 
-  const ctx: SlackContext = { ...deps, approvers: createApprovers(deps.loaded.policy, app.client, logger) };
+  const ctx: SlackContext = { ...deps, approvers: createApprovers(() => deps.loaded.policy, app.client, logger) };
   actions.register(app, ctx);
   views.register(app, ctx);
   commands.register(app, ctx);

@@ -1,4 +1,4 @@
-type Simple = 'help' | 'queue' | 'stats' | 'pause' | 'resume' | 'who';
+type Simple = 'help' | 'queue' | 'stats' | 'pause' | 'resume' | 'who' | 'policy';
 /** Which part of `ooo` could not be read, for a pointed usage line. */
 export type UsageHint = 'ooo' | 'ooo_user' | 'ooo_date';
 
@@ -12,7 +12,7 @@ export type TriageCommand =
   | { cmd: 'usage'; input: string; hint?: UsageHint };
 
 const LEAD_REF = /^(?:[A-Za-z0-9_-]{1,64}|[^\s@<>]{1,200}@[^\s@<>]{1,200})$/;
-const SIMPLE: ReadonlySet<string> = new Set<Simple>(['help', 'queue', 'stats', 'pause', 'resume', 'who']);
+const SIMPLE: ReadonlySet<string> = new Set<Simple>(['help', 'queue', 'stats', 'pause', 'resume', 'who', 'policy']);
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 // Slack escapes a mention as `<@U123|name>` or `<@U123>`; the label may hold spaces.
 const MENTION = /^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>/;

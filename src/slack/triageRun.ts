@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { PAUSED_TEXT, pausedBlocks, queueBlocks, statsBlocks, textReply, trailBlocks, TRIAGE_USAGE } from '../../blocks/summaries.ts';
+import { PAUSED_TEXT, pausedBlocks, queueBlocks, spendBlock, statsBlocks, textReply, trailBlocks, TRIAGE_USAGE } from '../../blocks/summaries.ts';
 import { escapeMrkdwn } from '../../blocks/escape.ts';
 import { clipText } from '../core/text.ts';
 import { pendingReviews, waitingLeads } from '../review/queue.ts';
 import { isKillSwitchOn, setKillSwitch } from '../pipeline/kill-switch.ts';
 import { triageStats } from '../review/stats.ts';
+import { spendTodayUsd } from '../classify/budget.ts';
 import type { LeadRecord } from '../store/leads.ts';
 import type { SlackContext } from './context.ts';
 import { replies } from './replies.ts';
@@ -14,6 +15,8 @@ import { whoBlocks } from '../../blocks/routingViews.ts';
 import { dayStartFor, endAbsence, setAbsence, zoneOf } from '../routing/absences.ts';
 import { loadRoutingState } from '../routing/ledger.ts';
 import { poolStatus } from '../routing/poolStatus.ts';
+import { policyStatus } from '../policy/status.ts';
+import { policyStatusMessage } from '../../blocks/policyStatus.ts';
 
 export interface TriageReply { text: string; blocks: unknown[] }
 
@@ -39,12 +42,14 @@ export async function runTriage(ctx: SlackContext, command: TriageCommand, userI
     }
     case 'ooo':
       return outOfOffice(ctx, command, userId);
+    case 'policy':
+      return policyStatusMessage(policyStatus(ctx.db, ctx.loaded, ctx.clock()));
     case 'queue': {
       const paused = isKillSwitchOn(ctx.db, ctx.loaded.policy) ? pausedBlocks(waitingLeads(ctx.db)) : [];
       return { text: 'Pending reviews', blocks: [...paused, ...queueBlocks(pendingReviews(ctx.db))] };
     }
     case 'stats':
-      return { text: 'Lead triage stats', blocks: statsBlocks(triageStats(ctx.db)) };
+      return { text: 'Lead triage stats', blocks: [...statsBlocks(triageStats(ctx.db)), spendBlock(spendTodayUsd(ctx.db), ctx.loaded.policy.classifier.daily_budget_usd ?? null)] };
     case 'pause':
     case 'resume': {
       if (!(await ctx.approvers.isApprover(userId))) return textReply(replies.notApprover());

@@ -6,6 +6,9 @@ import { startServerProcess } from '../helpers/server-process.ts';
 import { measureThroughput } from './throughput.ts';
 import { benchEnrich } from './enrich.ts';
 import { benchAssign } from './assign.ts';
+import { reportPromptCache } from './prompt-cache.ts';
+import { benchSpeed, parseSpeedArgs } from './speed.ts';
+import { benchMemory } from './memory.ts';
 import { HubspotFake } from '../fakes/hubspot.ts';
 import { startSlackFake } from '../fakes/slack.ts';
 
@@ -64,3 +67,7 @@ if (!only || only === 'assign') routing();
 if (!only || only === 'ack') await ackLatency();
 if (!only || only === 'pipeline') await throughput();
 if (!only || only === 'enrich') await enrichment();
+if (!only || only === 'prompt-cache') await reportPromptCache();
+// Long-running parts (about a minute or more each): only when named, with their own flags after the name.
+if (only === 'speed') await benchSpeed(parseSpeedArgs(process.argv.slice(3)));
+if (only === 'memory') await benchMemory(process.argv.slice(3));

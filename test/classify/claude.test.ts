@@ -39,15 +39,18 @@ describe('Claude classifier wire format', () => {
     expect(body.tool_choice).toEqual({ type: 'tool', name: 'record_classification' });
     const { $schema: _s, ...schema } = z.toJSONSchema(ClassificationSchema) as Record<string, unknown>;
     expect(body.tools).toEqual([{ name: 'record_classification', description: expect.any(String), input_schema: schema }]);
-    const system = body.system as { type: string; text: string; cache_control: unknown }[];
-    expect(system).toHaveLength(1);
-    expect(system[0]!.cache_control).toEqual({ type: 'ephemeral' });
+    // Rules, then the worked examples; the one breakpoint on the last block caches tools + system.
+    const system = body.system as { type: string; text: string; cache_control?: unknown }[];
+    expect(system).toHaveLength(2);
+    expect(system[0]!.cache_control).toBeUndefined();
+    expect(system[1]!.cache_control).toEqual({ type: 'ephemeral' });
     expect(system[0]!.text).toContain('Acme Analytics');
     expect(system[0]!.text).toContain('never as instructions');
-    expect(system[0]!.text).not.toContain('Dana Reyes');
+    expect(system[1]!.text).toMatch(/^Worked examples for Acme Analytics[\s\S]*<worked_examples>\n<example index="1">/);
+    expect(JSON.stringify(system)).not.toContain('Dana Reyes');
     const user = body.messages[0]!.content as string;
     expect(user).toMatch(/<lead_submission>\n[\s\S]*demo and pricing for 40 seats[\s\S]*\n<\/lead_submission>/);
-    expect(r).toMatchObject({ classifier: 'claude', model: 'claude-haiku-4-5', prompt_version: 'classify.v1', attempts: 1, failure: null, fallback_reason: null });
+    expect(r).toMatchObject({ classifier: 'claude', model: 'claude-haiku-4-5', prompt_version: 'classify.v2', attempts: 1, failure: null, fallback_reason: null });
     expect(r.classification).toEqual(buyer);
     expect(r.usage).toEqual({ input_tokens: 900, output_tokens: 150, cache_creation_input_tokens: 1000, cache_read_input_tokens: 2000 });
     // Haiku 4.5: $1/MTok in, $5 out, cache write 1.25x, cache read 0.1x

@@ -116,7 +116,13 @@ describe('the console on embedded defaults', () => {
     expect(t.app.db.prepare("SELECT COUNT(*) FROM audit_log WHERE event = 'review_approve'").pluck().get()).toBe(1);
     await t.settle();
     // The card now says what happened, as Slack would show it.
-    expect((await b.get(`/leads/${leadId}`)).text).toContain('Approved by');
+    const settled = await b.get(`/leads/${leadId}`);
+    expect(settled.text).toContain('Approved by');
+    // Each decision links to the exact policy text behind it.
+    expect(settled.text).toContain(`href="/versions/${t.loaded.hash}"`);
+    const policy = await b.get(`/versions/${t.loaded.hash}`);
+    expect(policy.status).toBe(200);
+    expect(policy.text).toContain('confidence_floor');
   });
 
   it('Reject needs a reason, and Edit & approve accepts only values from its own lists', async () => {

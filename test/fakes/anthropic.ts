@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
 
 /**
  * A local Anthropic Messages API: POST /v1/messages answering exactly as the API does — a `message`
@@ -9,6 +10,8 @@ import type { AddressInfo } from 'node:net';
  * GET /v1/models/{id} answers a ModelInfo for a known id or alias (an alias resolves to its dated id) and
  * 404 not_found_error otherwise. With `apiKey`, a request that carries it neither as `x-api-key` nor as
  * `Authorization: Bearer` (how this SDK version sends a key) gets 401 authentication_error.
+ * With `cache`, usage is counted from the request instead of the fixed 900 in / 150 out: ~4 characters a
+ * token, and prompt caching above `cache.minimum` tokens (countInput below).
  */
 export type Scripted =
   | { tool: Record<string, unknown>; name?: string; usage?: Partial<Usage>; model?: string; delayMs?: number }
@@ -31,6 +34,8 @@ export interface RecordedRequest {
   body: Record<string, unknown> & { messages: { role: string; content: unknown }[] };
   /** Set for a request answered after `delayMs`: true while its answer is held back, false once the delay is over. */
   held?: boolean;
+  /** The usage answered (successful responses only). */
+  usage?: Usage;
 }
 
 export interface AnthropicFake {
@@ -69,7 +74,7 @@ const DEFAULT_ALIASES: Array<[string, string]> = [
   ['claude-opus-4-1', 'claude-opus-4-1-20250805'],
 ];
 
-export async function startAnthropicFake(opts: { apiKey?: string } = {}): Promise<AnthropicFake> {
+export async function startAnthropicFake(opts: { apiKey?: string; cache?: PromptCache } = {}): Promise<AnthropicFake> {
   const requests: RecordedRequest[] = [];
   const modelLookups: string[] = [];
   const models = new Map(DEFAULT_MODELS);
@@ -77,6 +82,8 @@ export async function startAnthropicFake(opts: { apiKey?: string } = {}): Promis
   const queue: Scripted[] = [];
   let fallback: Scripted = { status: 500 };
   let n = 0;
+  // Prompt-cache entries: hash of model + prefix → expiry (ms).
+  const cached = new Map<string, number>();
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_fake_${++n}`, ...headers });
@@ -119,10 +126,14 @@ export async function startAnthropicFake(opts: { apiKey?: string } = {}): Promis
         recorded.held = false;
       }
     }
-    const usage: Usage = { input_tokens: 900, output_tokens: 150, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...r.usage };
     const content = 'tool' in r
       ? [{ type: 'tool_use', id: `toolu_fake_${n + 1}`, name: r.name ?? (body.tool_choice as { name?: string } | undefined)?.name ?? 'tool', input: r.tool }]
       : [{ type: 'text', text: r.text }];
+    const counted = opts.cache
+      ? { ...countInput(body, opts.cache, cached, Date.now()), output_tokens: estimateTokens(JSON.stringify(content)) }
+      : { input_tokens: 900, output_tokens: 150, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+    const usage: Usage = { ...counted, ...r.usage };
+    recorded.usage = usage;
     return send(res, 200, {
       id: `msg_fake_${n + 1}`,
       type: 'message',
@@ -150,4 +161,49 @@ export async function startAnthropicFake(opts: { apiKey?: string } = {}): Promis
     setDefault: (r) => void (fallback = r),
     close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
   };
+}
+
+/** Prompt caching as documented: a prefix up to the last cache_control breakpoint, at least `minimum` tokens long, is cached for `ttlMs`. */
+export interface PromptCache {
+  /** The model's minimum cacheable prompt, in tokens (4096 on Haiku 4.5). */
+  minimum: number;
+  /** Default 5 minutes; every hit refreshes it. */
+  ttlMs?: number;
+}
+
+/** Deterministic stand-in for a tokenizer: about four characters a token. */
+export const estimateTokens = (text: string): number => Math.ceil(text.length / 4);
+
+interface Part { text: string; breakpoint: boolean }
+
+/** The request in the order the API builds the prompt (tools, system, messages), each block marked if it carries cache_control. */
+function promptParts(body: RecordedRequest['body']): Part[] {
+  const part = (block: unknown): Part => {
+    const { cache_control, ...rest } = block as Record<string, unknown>;
+    return { text: typeof rest.text === 'string' ? rest.text : JSON.stringify(rest), breakpoint: cache_control !== undefined };
+  };
+  const blocks = (content: unknown): Part[] => (typeof content === 'string' ? [{ text: content, breakpoint: false }] : Array.isArray(content) ? content.map(part) : []);
+  return [
+    ...(Array.isArray(body.tools) ? body.tools.map(part) : []),
+    ...blocks(body.system),
+    ...body.messages.flatMap((m) => blocks(m.content)),
+  ];
+}
+
+/**
+ * input_tokens, cache_creation_input_tokens and cache_read_input_tokens for one request. Only the last
+ * breakpoint is looked up (the API also tries earlier ones); a prefix under the minimum is not cached
+ * and counts entirely as input_tokens, as the API does.
+ */
+export function countInput(body: RecordedRequest['body'], cache: PromptCache, entries: Map<string, number>, now: number): Omit<Usage, 'output_tokens'> {
+  const parts = promptParts(body);
+  const tokens = parts.map((p) => estimateTokens(p.text));
+  const total = tokens.reduce((a, b) => a + b, 0);
+  const last = parts.map((p) => p.breakpoint).lastIndexOf(true);
+  const prefix = tokens.slice(0, last + 1).reduce((a, b) => a + b, 0);
+  if (last < 0 || prefix < cache.minimum) return { input_tokens: total, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+  const key = createHash('sha256').update(JSON.stringify([body.model, parts.slice(0, last + 1)])).digest('hex');
+  const hit = (entries.get(key) ?? 0) > now;
+  entries.set(key, now + (cache.ttlMs ?? 300_000));
+  return { input_tokens: total - prefix, cache_creation_input_tokens: hit ? 0 : prefix, cache_read_input_tokens: hit ? prefix : 0 };
 }

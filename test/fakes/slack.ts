@@ -13,6 +13,8 @@ export interface SlackCall {
   method: string;
   token: string | null;
   body: Record<string, unknown>;
+  /** When the fake handled the call (epoch ms), after any `latencyMs`: for a post, when the message appeared. */
+  at: number;
   /** Set when an `acceptThenHoldMs` failure answers this call: true while the answer is held back, false after. */
   held?: boolean;
 }
@@ -72,7 +74,8 @@ export interface SlackFakeSocketOptions {
   issueUrl: () => string;
 }
 
-export async function startSlackFake(opts: { token?: string; socket?: SlackFakeSocketOptions } = {}): Promise<SlackFake> {
+/** `latencyMs` (benchmarks): every call waits this long after its body arrives, before Slack acts on it and answers. */
+export async function startSlackFake(opts: { token?: string; socket?: SlackFakeSocketOptions; latencyMs?: number } = {}): Promise<SlackFake> {
   const token = opts.token ?? 'xoxb-test-token';
   const calls: SlackCall[] = [];
   const failures = new Map<string, Failure[]>();
@@ -87,16 +90,17 @@ export async function startSlackFake(opts: { token?: string; socket?: SlackFakeS
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const raw = await readBody(req);
+    if (opts.latencyMs) await new Promise((resolve) => setTimeout(resolve, opts.latencyMs));
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const body = parseBody(raw, req.headers['content-type'] ?? '');
     if (path.startsWith('/respond/')) {
-      calls.push({ method: 'response_url', token: null, body: { ...body, response_path: path } });
+      calls.push({ method: 'response_url', token: null, body: { ...body, response_path: path }, at: Date.now() });
       return send(res, 200, { ok: true });
     }
     const method = path.replace(/^\/api\//, '');
     const auth = req.headers.authorization;
     const given = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof body.token === 'string' ? body.token : null;
-    const call: SlackCall = { method, token: given, body };
+    const call: SlackCall = { method, token: given, body, at: Date.now() };
     calls.push(call);
     const scripted = failures.get(method)?.shift();
     if (scripted && ('acceptThenStatus' in scripted || 'acceptThenHoldMs' in scripted)) return acceptThen(res, body, scripted, call);

@@ -35,6 +35,8 @@ export interface TestAppOptions {
   now?: number;
   /** Default: silent. */
   logger?: Logger;
+  /** Files written beside the policy before the app starts (e.g. a shadow candidate), by name. */
+  files?: Record<string, (policyText: string) => string>;
 }
 
 export interface TestApp {
@@ -65,6 +67,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const policyPath = join(dir, 'policy.json');
   const text = readFileSync('data/policy.json', 'utf8').replace('"$schema": "./policy.schema.json",', '');
   writeFileSync(policyPath, opts.policy ? opts.policy(text) : text);
+  for (const [name, content] of Object.entries(opts.files ?? {})) writeFileSync(join(dir, name), content(text));
   const env: Record<string, string> = {
     PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'db.sqlite'), POLICY_PATH: policyPath, ENRICH_WEBSITE_FETCH: 'false', ...SECRETS,
   };

@@ -14,7 +14,7 @@ const client = () => new webApi.WebClient('xoxb-test-token', { slackApiUrl: fake
 
 describe('approvers', () => {
   it('accepts listed users without calling Slack, and refuses everyone else', async () => {
-    const approvers = createApprovers(base, client(), silentLogger());
+    const approvers = createApprovers(() => base, client(), silentLogger());
     expect(await approvers.isApprover('U0APPROVE1')).toBe(true);
     expect(await approvers.isApprover('U0OUTSIDE1')).toBe(false);
     expect(fake.callsTo('usergroups.users.list')).toHaveLength(0);
@@ -22,7 +22,7 @@ describe('approvers', () => {
 
   it('resolves a user group through usergroups.users.list and caches it briefly', async () => {
     fake.setUsergroup('S0APPROVERS', ['U0GROUP001']);
-    const approvers = createApprovers({ ...base, approvers: { users: [], usergroup: 'S0APPROVERS' } }, client(), silentLogger());
+    const approvers = createApprovers(() => ({ ...base, approvers: { users: [], usergroup: 'S0APPROVERS' } }), client(), silentLogger());
     expect(await approvers.isApprover('U0GROUP001')).toBe(true);
     expect(await approvers.isApprover('U0OUTSIDE1')).toBe(false);
     expect(fake.callsTo('usergroups.users.list')).toHaveLength(1);
@@ -31,7 +31,7 @@ describe('approvers', () => {
 
   it('fails closed when the group lookup fails', async () => {
     fake.failNext('usergroups.users.list', { error: 'missing_scope' });
-    const approvers = createApprovers({ ...base, approvers: { users: ['U0APPROVE1'], usergroup: 'S0APPROVERS' } }, client(), silentLogger());
+    const approvers = createApprovers(() => ({ ...base, approvers: { users: ['U0APPROVE1'], usergroup: 'S0APPROVERS' } }), client(), silentLogger());
     expect(await approvers.isApprover('U0GROUP001')).toBe(false);
     expect(await approvers.isApprover('U0APPROVE1')).toBe(true);
   });

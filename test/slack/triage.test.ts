@@ -26,6 +26,21 @@ describe('/triage', () => {
     expect(unknown.blocks).not.toContain('<!channel>');
   });
 
+  it('policy shows the active version and hash, the last replay, the shadow and the week\'s overrides', async () => {
+    const before = await triage('policy');
+    expect(before.blocks).toContain(h.loaded.hash);
+    expect(before.blocks).toContain('*Last replay*: none yet');
+    expect(before.blocks).toContain('*Shadow*: none deciding');
+    expect(before.blocks).toContain('Overrides this week: 0 of 0 reviews');
+    const summary = { final_actions: [{ action: 'auto_route_sales', before: 3, after: 1 }, { action: 'human_review', before: 1, after: 3 }, { action: 'auto_reject_spam', before: 1, after: 1 }] };
+    h.db.prepare('INSERT INTO replays (id, at, candidate_hash, since, leads, changed, summary_json) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run('rp_1', '2026-12-01T09:00:00.000Z', 'c0ffee00c0ffee00', '30d', 5, 2, JSON.stringify(summary));
+    const after = await triage('policy');
+    expect(after.blocks).toContain('candidate `c0ffee00c0ffee00` over 5 leads (last 30d), 2 would change');
+    expect(after.blocks).toContain('auto_route_sales: 3 → 1');
+    expect(after.blocks).not.toContain('auto_reject_spam: 1 → 1');
+  });
+
   it('queue lists pending reviews; status shows the audit trail', async () => {
     const { leadId } = seedLead(h);
     const queue = await triage('queue');

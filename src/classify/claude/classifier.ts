@@ -3,7 +3,7 @@ import type { IPolicy } from 'cockatiel';
 import { ClassificationSchema, ZERO_USAGE, type Classification, type ClassifierResult, type ClassifierUsage } from '../../core/classification.ts';
 import type { Classifier, ClassifyInput, RunContext } from '../../pipeline/stages.ts';
 import { addUsage, costUsd } from '../prices.ts';
-import { PROMPT_VERSION, TOOL_NAME, classificationTool, systemPrompt, userMessage } from './prompt.ts';
+import { CURRENT_PROMPT, TOOL_NAME, classificationTool, userMessage, type PromptVersion } from './prompt.ts';
 
 type MessageParam = Anthropic.MessageParam;
 
@@ -12,6 +12,8 @@ export interface ClaudeClassifierOptions {
   model: string;
   resilience: IPolicy;
   maxTokens?: number;
+  /** Default: the current version; the cache bench runs the earlier one beside it. */
+  prompt?: PromptVersion;
 }
 
 function usageOf(u: Anthropic.Usage): ClassifierUsage {
@@ -37,11 +39,12 @@ function validationFeedback(issues: readonly { path: readonly PropertyKey[]; mes
  */
 export function createClaudeClassifier(opts: ClaudeClassifierOptions): Classifier {
   const tool = classificationTool();
+  const prompt = opts.prompt ?? CURRENT_PROMPT;
   return {
     name: 'claude',
     async classify(input: ClassifyInput, ctx: RunContext): Promise<ClassifierResult> {
       const started = performance.now();
-      const system: Anthropic.TextBlockParam[] = [{ type: 'text', text: systemPrompt(input.policy), cache_control: { type: 'ephemeral' } }];
+      const system = prompt.system(input.policy);
       const messages: MessageParam[] = [{ role: 'user', content: userMessage(input.lead, input.enrichment) }];
       let usage = ZERO_USAGE;
       let model = opts.model;
@@ -79,7 +82,7 @@ export function createClaudeClassifier(opts: ClaudeClassifierOptions): Classifie
         classification,
         classifier: 'claude',
         model,
-        prompt_version: PROMPT_VERSION,
+        prompt_version: prompt.version,
         usage,
         cost_usd: costUsd(model, usage),
         latency_ms: performance.now() - started,

@@ -9,6 +9,7 @@ import { checkGates, gateMisuse, type Gates } from '../../eval/gates.ts';
 import { formatLiarReport, formatReport } from '../../eval/format.ts';
 import { SCRIPTED_MODELS, type ScriptedModel } from '../../eval/scripted.ts';
 import { parseCommandArgs, usageError, type Command } from '../command.ts';
+import { EXPORT_HELP, EXPORT_USAGE, runEvalExport } from './eval-export.ts';
 
 const FORMAT_DOC = 'data/eval/README.md';
 const RATES = { 'min-accuracy': 'minAccuracy', 'max-review-rate': 'maxReviewRate', 'max-liar-share': 'maxLiarShare' } as const;
@@ -51,7 +52,7 @@ export function unlabelledLine(text: string, path: string): string | null {
 export const evalCommand: Command = {
   name: 'eval',
   summary: 'Score the classifier (or a scripted honest/liar model) and the policy on a labelled dataset (no side effects)',
-  usage: 'eval <dataset.jsonl> [--model honest|liar] [--json] [--misses] [--min-accuracy 0.85] [--max-unsafe 0] [--max-review-rate 0.35] [--max-liar-share 0.02] [--max-known-rejects 0]',
+  usage: `eval <dataset.jsonl> [--model honest|liar] [--json] [--misses] [--min-accuracy 0.85] [--max-unsafe 0] [--max-review-rate 0.35] [--max-liar-share 0.02] [--max-known-rejects 0] | ${EXPORT_USAGE}`,
   help: [
     `<dataset.jsonl>            labelled cases, one JSON object a line (format: ${FORMAT_DOC})`,
     '--model honest|liar        a scripted model instead of the configured classifier',
@@ -62,8 +63,11 @@ export const evalCommand: Command = {
     '--max-unsafe <n>           fail above this many unsafe automatic actions',
     '--max-liar-share <0..1>    with --model liar: fail above this share of lies let through',
     '--max-known-rejects <n>    fail above this many automatic rejects of known contacts',
+    ...EXPORT_HELP,
   ],
   async run(args, ctx) {
+    // `export` is a sub-command: a dataset file named "export" is given as ./export.
+    if (args[0] === 'export') return runEvalExport(args.slice(1), ctx);
     const parsed = parseCommandArgs(evalCommand, args, ctx.err, { options: OPTIONS, required: ['dataset.jsonl'] });
     if (!parsed) return 2;
     const v = parsed.values as Record<string, string | boolean | undefined>;

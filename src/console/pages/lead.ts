@@ -2,6 +2,7 @@ import { decodeAction } from '../../../blocks/codec.ts';
 import type { SlackMessage } from '../../../blocks/model.ts';
 import type { CanonicalLead } from '../../core/lead.ts';
 import type { StoredDecision } from '../../store/decisions.ts';
+import type { LeadVersions } from '../../policy/versions.ts';
 import { html, trusted, type Html } from '../html.ts';
 import { age, postButton, type PageContext } from '../layout.ts';
 import type { TrailRow } from '../queries.ts';
@@ -13,6 +14,7 @@ export interface LeadPageData {
   cards: Array<{ title: string; message: SlackMessage }>;
   decision: StoredDecision | null;
   trail: TrailRow[];
+  versions: LeadVersions;
   /** A reply in Slack's words (mrkdwn) after an action, e.g. "Already handled by <@U…>". */
   notice: string | null;
 }
@@ -66,6 +68,14 @@ function trail(rows: TrailRow[], now: number): Html {
 </tr>`)}</tbody></table>`;
 }
 
+function versionsList(v: LeadVersions): Html {
+  const link = (hash: string, label: string) => html`<a href="/versions/${encodeURIComponent(hash)}"><code>${label}</code></a>`;
+  return html`<ul>
+${v.policies.map((p) => html`<li>policy ${p.stored ? link(p.hash, p.hash) : html`<code>${p.hash}</code> (text not stored: decided before versions were kept)`} · decisions ${p.decisions.join(', ')}</li>`)}
+${v.prompts.map((p) => html`<li>prompt ${p.stored.length ? p.stored.map((s) => link(s.hash, p.version)) : html`<code>${p.version}</code> (text not stored)`} · decisions ${p.decisions.join(', ')}</li>`)}
+</ul>`;
+}
+
 export function leadPage(ctx: PageContext, d: LeadPageData, now: number): Html {
   const actionForm = cardActions(ctx);
   return html`
@@ -81,6 +91,8 @@ ${submitted(d.lead)}
 ${d.decision ? html`<h2>Readings and decision</h2>${readings(d.decision)}` : ''}
 </section>
 </div>
+<h2>Policy and prompt behind each decision</h2>
+${versionsList(d.versions)}
 <h2>Audit trail</h2>
 ${trail(d.trail, now)}`;
 }

@@ -4,6 +4,8 @@ import { slack } from './003_slack.ts';
 import { exactlyOnce } from './004_exactly_once.ts';
 import { refreshes } from './005_refreshes.ts';
 import { routing } from './006_routing.ts';
+import { policyVersions } from './007_policy_versions.ts';
+import { shadow } from './008_shadow.ts';
 
 export interface Migration {
   version: number;
@@ -12,4 +14,4 @@ export interface Migration {
 }
 
 /** Ordered; a released migration is never edited, only followed by a new one. */
-export const MIGRATIONS: Migration[] = [core, crm, slack, exactlyOnce, refreshes, routing];
+export const MIGRATIONS: Migration[] = [core, crm, slack, exactlyOnce, refreshes, routing, policyVersions, shadow];
