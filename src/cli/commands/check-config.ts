@@ -2,7 +2,7 @@ import { embeddedDefaults, halfConfigured } from '../../config/env.ts';
 import { startupProblems } from '../../config/startup.ts';
 import { loadPolicy } from '../../policy/load.ts';
 import { parseCommandArgs, type Command } from '../command.ts';
-import { checkOnline, problemLine } from './online-check.ts';
+import { checkOnline, problemLine } from './online/index.ts';
 
 export const checkConfig: Command = {
   name: 'check-config',
