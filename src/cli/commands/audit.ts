@@ -1,9 +1,14 @@
+import { closeSync, createWriteStream, openSync, renameSync, rmSync } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import { parseDuration } from '../../core/duration.ts';
 import { openDb } from '../../store/db.ts';
 import { AuditLog, type AuditRow } from '../../store/audit.ts';
+import { AUDIT_EXPORT_FORMATS, writeAuditExport, type AuditExportFormat } from '../../store/auditExport.ts';
 import { LeadStore } from '../../store/leads.ts';
 import type { Db } from '../../store/db.ts';
+import { openReadOnly } from '../../policy/replay/run.ts';
 import { leadVersions } from '../../policy/versions.ts';
-import { missingDatabase, noSuchLead, parseCommandArgs, type Command } from '../command.ts';
+import { missingDatabase, noSuchLead, parseCommandArgs, usageError, type Command, type CommandContext } from '../command.ts';
 
 export function formatAuditRow(r: AuditRow): string {
   const figures = [
@@ -50,15 +55,113 @@ export function formatLeadVersions(db: Db, leadId: string): string[] {
   return lines;
 }
 
+export const EXPORT_USAGE = 'audit export [--since 30d|all] [--format ndjson|csv] [--include-personal] [--out <file>]';
+const EXPORT_HELP = [
+  `audit export      every lead's audit rows, streamed for a warehouse (columns: README, "Loading the audit trail into a warehouse")`,
+  '  --since <30d|all>     rows this recent (s, m, h, d), or all of them; default 30d',
+  '  --format ndjson|csv   one JSON object a line (default), or CSV with a header row (RFC 4180)',
+  '  --include-personal    add reason and output_json, and Slack user ids as actor (left out otherwise)',
+  '  --out <file>          write there (complete or not at all) instead of stdout',
+] as const;
+
+const EXPORT_OPTIONS = {
+  since: { type: 'string' },
+  format: { type: 'string' },
+  'include-personal': { type: 'boolean' },
+  out: { type: 'string' },
+} as const;
+
+const exportCommand: Pick<Command, 'name' | 'usage'> = { name: 'audit export', usage: EXPORT_USAGE };
+
+export interface AuditExportDeps {
+  /** The instant --since counts back from. */
+  now?: number;
+  /** Where rows go without --out; tests pass their own. */
+  stdout?: NodeJS.WritableStream;
+}
+
+/**
+ * `audit export`: streams the trail to stdout or --out, the row count to stderr. Reads through a read-only
+ * connection; --out is written to a temporary file beside it and renamed when complete, so a loader watching
+ * the directory never picks up half an export.
+ */
+export async function runAuditExport(args: string[], ctx: CommandContext, deps: AuditExportDeps = {}): Promise<number> {
+  const parsed = parseCommandArgs(exportCommand, args, ctx.err, { options: EXPORT_OPTIONS });
+  if (!parsed) return 2;
+  const v = parsed.values;
+  const format = v.format ?? 'ndjson';
+  if (!(AUDIT_EXPORT_FORMATS as readonly string[]).includes(format)) {
+    return usageError(exportCommand, ctx.err, `--format ${JSON.stringify(format)} is not one of ${AUDIT_EXPORT_FORMATS.join(', ')}`);
+  }
+  const sinceText = v.since ?? '30d';
+  const sinceMs = sinceText === 'all' ? null : parseDuration(sinceText);
+  if (sinceText !== 'all' && sinceMs === null) {
+    return usageError(exportCommand, ctx.err, `--since ${JSON.stringify(sinceText)} is not a duration like "30d", "12h" or "90m", or all`);
+  }
+  if (v.out === '') return usageError(exportCommand, ctx.err, '--out needs a file name');
+  const since = sinceMs === null ? null : new Date((deps.now ?? Date.now()) - sinceMs).toISOString();
+  const noDb = missingDatabase(ctx.config);
+  if (noDb) {
+    ctx.err(`lead-triage audit export: ${noDb}`);
+    return 1;
+  }
+  const partial = v.out ? `${v.out}.partial-${process.pid}` : null;
+  let fd: number | null = null;
+  if (partial) {
+    try {
+      fd = openSync(partial, 'w');
+    } catch (e) {
+      ctx.err(`lead-triage audit export: cannot write ${v.out} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      return 1;
+    }
+  }
+  let writer: Db | null = null;
+  let reader: Db | null = null;
+  let done = false;
+  try {
+    // Opened first, as replay does: it brings the schema up to date and keeps the WAL files the reader needs.
+    writer = openDb(ctx.config.databasePath);
+    reader = openReadOnly(ctx.config.databasePath);
+    const file = fd === null ? null : createWriteStream(partial!, { fd });
+    fd = null; // the stream owns it now
+    const dest = file ?? deps.stdout ?? process.stdout;
+    const opts = { since, includePersonal: v['include-personal'] === true, format: format as AuditExportFormat };
+    let count: number;
+    try {
+      count = await writeAuditExport(reader, opts, dest);
+    } finally {
+      file?.end();
+    }
+    if (file) {
+      await finished(file);
+      renameSync(partial!, v.out!);
+    }
+    done = true;
+    const window = since ? `since ${since} (${sinceText})` : 'all time';
+    ctx.err(`lead-triage audit export: ${count} row${count === 1 ? '' : 's'}, ${window}${v.out ? `, written to ${v.out}` : ''}`);
+    return 0;
+  } finally {
+    if (fd !== null) closeSync(fd);
+    if (partial && !done) rmSync(partial, { force: true });
+    reader?.close();
+    writer?.close();
+  }
+}
+
 export const audit: Command = {
   name: 'audit',
-  summary: "print a lead's whole audit trail",
+  summary: "print a lead's whole audit trail, or export every lead's for a warehouse",
+  // Kept to the lead form: `audit export` is described in the help lines below.
   usage: 'audit <lead-id|email>',
   help: [
     '<lead-id|email>   the lead (an email address: its most recent lead)',
     "--policy          after the trail, each policy and prompt behind the lead's decisions, with its stored text",
+    ...EXPORT_HELP,
   ],
-  async run(args, { config, out, err }) {
+  async run(args, ctx) {
+    // `export` is a sub-command; lead ids are ld_… and emails hold an @, so no lead is called "export".
+    if (args[0] === 'export') return runAuditExport(args.slice(1), ctx);
+    const { config, out, err } = ctx;
     const parsed = parseCommandArgs(audit, args, err, { options: { policy: { type: 'boolean' } }, required: ['lead-id|email'] });
     if (!parsed) return 2;
     const key = parsed.positionals[0]!;
