@@ -39,8 +39,7 @@ const EnvSchema = z.object({
   CONSOLE_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
   /** Who the console acts as on embedded defaults (no Slack): a Slack-like user id the policy lists as an approver. */
   CONSOLE_OPERATOR: z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must look like a Slack user id (U…)').default('U0OPERATOR'),
-  /** Leads in the pipeline at once. Most of a lead's time is waiting (enrichment lookups, the model), not CPU. */
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(32),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** How long a worker owns a job before another may take it over (a crashed worker's job resumes after this). */
   JOB_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
   /** The same for an outbox effect (a CRM write, a Slack post); renewed while the call runs. */

@@ -50,8 +50,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const leases = createOutboxLeases(db, audit, logger, { leaseMs, maxAttempts });
   const owner = leases.owner;
   const kinds = JSON.stringify(EFFECT_KINDS.filter((k) => handlers[k]));
-  // A person is waiting for the card; the CRM writes and the rest can wait for it. Each pass claims cards first.
-  const cardKinds = JSON.stringify((['slack_lead_card', 'slack_review_card'] as const).filter((k) => handlers[k]));
   const warnedKinds = new Set<string>();
   const backoff = deps.backoff ?? { initialDelayMs: 2_000, maxDelayMs: 10 * 60_000 };
 
@@ -159,9 +157,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       lastSweep = now;
       leases.buryExpired(now);
     }
-    const args = { owner, lease: now + leaseMs, stamp: new Date(now).toISOString(), now, max: maxAttempts };
-    const cards = claim.all({ ...args, kinds: cardKinds, limit: concurrency }) as OutboxRow[];
-    const rows = cards.length < concurrency ? [...cards, ...(claim.all({ ...args, kinds, limit: concurrency - cards.length }) as OutboxRow[])] : cards;
+    const rows = claim.all({ owner, lease: now + leaseMs, stamp: new Date(now).toISOString(), kinds, now, max: maxAttempts, limit: concurrency }) as OutboxRow[];
     await Promise.all(rows.map((row) => execute(row)));
     return rows.length;
   }
