@@ -1,9 +1,9 @@
-import { safeMrkdwn, slackDate, truncate } from './escape.ts';
+import { safeMrkdwn, slackDate } from './escape.ts';
+import { section } from './section.ts';
 import type { SlackMessage } from './model.ts';
 import type { PolicyStatus } from '../src/policy/status.ts';
 import { overridesLine, shadowLine } from './dailyDigest.ts';
 
-const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } });
 
 /** `/triage policy`: the active version and hash, since when, the last replay's summary, the shadow and the overrides. */
 export function policyStatusMessage(s: PolicyStatus): SlackMessage {

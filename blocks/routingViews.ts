@@ -1,8 +1,8 @@
 import type { MyLead } from '../src/routing/myLeads.ts';
+import { section } from './section.ts';
 import type { MemberStatus, PoolStatus } from '../src/routing/poolStatus.ts';
-import { mention, safeMrkdwn, slackDate, truncate } from './escape.ts';
+import { mention, safeMrkdwn, slackDate } from './escape.ts';
 
-const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } });
 const pct = (r: number) => `${Math.round(r * 100)}%`;
 const iso = (ms: number) => new Date(ms).toISOString();
 const WINDOW: Record<PoolStatus['window'], string> = { day: 'last 24 h', week: 'last 7 days', month: 'last 30 days' };

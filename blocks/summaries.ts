@@ -1,11 +1,10 @@
 import { mention, safeMrkdwn, slackDate, truncate } from './escape.ts';
+import { section } from './section.ts';
 import type { ClaimedItem, QueueItem, TrailItem, WaitingItem, WindowStats } from './model.ts';
 import type { MyLead } from '../src/routing/myLeads.ts';
 import type { PoolStatus } from '../src/routing/poolStatus.ts';
 import { fairnessBlocks, myLeadsBlocks } from './routingViews.ts';
 
-/** Section blocks shared by /triage replies and the App Home. */
-const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } });
 
 export const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
 export const mins = (m: number | null) => (m === null ? '—' : m < 120 ? `${Math.round(m)} min` : `${(m / 60).toFixed(1)} h`);

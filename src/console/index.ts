@@ -9,8 +9,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { DecideFn } from '../pipeline/stages.ts';
 import type { LoadedPolicy } from '../policy/load.ts';
-import { settleReview, type SettleOutcome } from '../review/act.ts';
-import { acceptLead, claimLead } from '../review/claim.ts';
+import { acceptAs, settleReview, takeLead } from '../review/act.ts';
 import { pendingReviews } from '../review/queue.ts';
 import { createApprovers } from '../slack/approvers.ts';
 import { leadWho, loadCardState, type CardKind } from '../slack/presenters/cardState.ts';
@@ -95,18 +94,6 @@ export function createConsole(deps: ConsoleDeps) {
     return out;
   }
 
-  /** A settled click's reply, in the words Slack would use. */
-  function noticeOf(out: SettleOutcome): string | null {
-    switch (out.outcome) {
-      case 'resolved': return null;
-      case 'already_handled': return replies.alreadyHandled(out.status, out.by, out.at, operator);
-      case 'nothing_to_approve': return replies.nothingToApprove();
-      case 'not_approver': return replies.notApprover();
-      case 'invalid_edit': return replies.invalidEdit();
-      case 'reason_required': return 'Please give a reason.';
-    }
-  }
-
   const notices = new Map<string, string>();
   /** Post/redirect/get: the reply is kept for the next page load under a random key, never taken from the URL. */
   function withNotice(to: string, notice: string | null): string {
@@ -176,8 +163,8 @@ export function createConsole(deps: ConsoleDeps) {
         decisionId, kind, userId: operator, reason: form.get('reason'),
         edit: kind === 'edit' ? { intent: field('intent'), route: field('route'), priority: field('priority'), owner: field('owner') ?? null } : undefined,
       });
-      if ((out.outcome === 'reason_required' || out.outcome === 'invalid_edit') && kind !== 'approve') return reviewForm(res, ctx, decisionId, kind, noticeOf(out), 400);
-      return redirect(res, withNotice(`/leads/${stored.row.lead_id}`, noticeOf(out)));
+      if ((out.outcome === 'reason_required' || out.outcome === 'invalid_edit') && kind !== 'approve') return reviewForm(res, ctx, decisionId, kind, replies.settled(out, operator), 400);
+      return redirect(res, withNotice(`/leads/${stored.row.lead_id}`, replies.settled(out, operator)));
     }
     const leadAction = LEAD_ACTION.exec(path);
     if (leadAction) {
@@ -185,12 +172,10 @@ export function createConsole(deps: ConsoleDeps) {
       if (!leads.get(leadId)) return send(res, 404, `no lead ${leadId}`);
       let notice: string | null;
       if (kind === 'claim') {
-        const out = claimLead(db, deps.audit, leadId, operator, clock());
-        if (out.outcome === 'claimed') deps.metrics.claims.inc({ how: 'take_this_lead' });
+        const out = takeLead(act, leadId, operator);
         notice = out.outcome === 'claimed' ? replies.claimed() : replies.alreadyClaimed(out.by, out.at, out.by === operator);
       } else {
-        const out = acceptLead(db, deps.audit, leadId, operator, 'accept button', clock());
-        if (out.outcome === 'accepted') deps.metrics.claims.inc({ how: 'accept_button' });
+        const out = acceptAs(act, leadId, operator, 'accept button');
         notice = out.outcome === 'not_assignee' ? replies.notAssignee(out.owner) : null;
       }
       return redirect(res, withNotice(`/leads/${leadId}`, notice));

@@ -4,6 +4,9 @@ import { parse, visit, ParseErrorCode, type ParseError } from 'jsonc-parser';
 import { AppError, firstIssueLine } from '../core/errors.ts';
 import { PolicySchema, type Policy } from './schema.ts';
 
+/** How a policy (and a prompt) text is named wherever it is recorded: sha256 of the text, first 16 hex chars. */
+export const textHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
 export interface LoadedPolicy {
   policy: Policy;
   /** sha256 of the file's bytes, first 16 hex chars: recorded with every decision. */
@@ -33,8 +36,7 @@ export function parsePolicy(text: string, path = '(inline)'): LoadedPolicy {
     const { field, line } = firstIssueLine(result.error.issues);
     throw new AppError('policy_invalid', `${path}: ${line}`, field);
   }
-  const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
-  return { policy: result.data, hash, path };
+  return { policy: result.data, hash: textHash(text), path };
 }
 
 type Expecting = 'property' | 'value';

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { escapeMrkdwn, truncate } from '../../blocks/escape.ts';
 import { readFileSync } from 'node:fs';
 import { startupProblems } from '../config/startup.ts';
@@ -7,7 +6,7 @@ import { queueNotice } from '../nudges/notice.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { AuditLog } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
-import { loadPolicy, type LoadedPolicy } from './load.ts';
+import { loadPolicy, textHash, type LoadedPolicy } from './load.ts';
 
 export type ReloadOutcome =
   | { outcome: 'unchanged' }
@@ -26,9 +25,10 @@ export interface ReloadDeps {
   clock?: () => number;
 }
 
-const textHash = (path: string) => {
+/** The refused file's hash, so a second save of the same broken content is told once. */
+const fileHash = (path: string) => {
   try {
-    return createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16);
+    return textHash(readFileSync(path, 'utf8'));
   } catch {
     return 'unreadable';
   }
@@ -47,7 +47,7 @@ export function reloadPolicy(deps: ReloadDeps): ReloadOutcome {
   try {
     next = loadPolicy(loaded.path);
   } catch (err) {
-    return refuse((err as Error).message, textHash(loaded.path));
+    return refuse((err as Error).message, fileHash(loaded.path));
   }
   if (next.hash === loaded.hash) return { outcome: 'unchanged' };
   const problems = startupProblems(deps.config, next);

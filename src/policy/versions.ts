@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../store/db.ts';
-import type { LoadedPolicy } from './load.ts';
+import { textHash, type LoadedPolicy } from './load.ts';
 
 /** One stored text: a policy file or a prompt version's files, by the hash decisions point at. */
 export interface VersionRow {
@@ -16,8 +15,7 @@ export interface VersionRow {
 
 const PROMPTS_DIR = fileURLToPath(new URL('../../prompts/', import.meta.url));
 
-/** The same digest load.ts records for a policy: sha256 of the text, first 16 hex chars. */
-export const textHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
+export { textHash };
 
 function insert(db: Db, row: Omit<VersionRow, 'first_seen_at'>): boolean {
   // Written once: a hash already stored keeps its first text, source and time.

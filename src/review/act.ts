@@ -5,12 +5,14 @@ import { clipText } from '../core/text.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Approvers } from '../slack/approvers.ts';
 import { getDecision } from '../store/decisions.ts';
+import { acceptLead, claimLead, type AcceptOutcome, type ClaimOutcome } from './claim.ts';
 import { resolveReview, type ReviewDeps, type ReviewKind, type ReviewOutcome } from './resolve.ts';
 
 /** What a person acts through, in Slack or in the console: the same services, authorization, audit and counters. */
 export interface ActDeps extends ReviewDeps {
   approvers: Approvers;
-  metrics: Pick<Metrics, 'humanDecisions'>;
+  metrics: Pick<Metrics, 'humanDecisions' | 'claims'>;
+  clock: () => number;
 }
 
 // Edit input is untrusted (a Slack modal, a console form): only values from our own option lists pass.
@@ -55,5 +57,19 @@ export async function settleReview(deps: ActDeps, req: SettleRequest): Promise<S
   }
   const out = resolveReview(deps, { decisionId: req.decisionId, kind: req.kind, userId: req.userId, reason: reason ? clipText(reason, 3000) : null, override });
   if (out.outcome === 'resolved') deps.metrics.humanDecisions.inc({ decision: req.kind });
+  return out;
+}
+
+/** Take this lead, by a person: the first click wins (audited in claimLead), and a win is counted. */
+export function takeLead(deps: Pick<ActDeps, 'db' | 'audit' | 'metrics' | 'clock'>, leadId: string, userId: string): ClaimOutcome {
+  const out = claimLead(deps.db, deps.audit, leadId, userId, deps.clock());
+  if (out.outcome === 'claimed') deps.metrics.claims.inc({ how: 'take_this_lead' });
+  return out;
+}
+
+/** The assignee's first touch (Accept, or a reply in the card's thread): stops the SLA clock, counted once. */
+export function acceptAs(deps: Pick<ActDeps, 'db' | 'audit' | 'metrics' | 'clock'>, leadId: string, userId: string, how: 'accept button' | 'thread reply'): AcceptOutcome {
+  const out = acceptLead(deps.db, deps.audit, leadId, userId, how, deps.clock());
+  if (out.outcome === 'accepted') deps.metrics.claims.inc({ how: how === 'accept button' ? 'accept_button' : 'thread_reply' });
   return out;
 }

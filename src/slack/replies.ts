@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { escapeMrkdwn, mention, slackDate } from '../../blocks/escape.ts';
 import { describeError } from '../core/errors.ts';
 import type { HumanOutcome } from '../review/humanOutcome.ts';
+import type { SettleOutcome } from '../review/act.ts';
 import { clipText } from '../core/text.ts';
 import type { UsageHint } from './triageParse.ts';
 
@@ -30,6 +31,17 @@ export const replies = {
   alreadyClaimed: (by: string, at: string, self: boolean) =>
     self ? ':information_source: You already have this lead.' : `:information_source: Already taken by ${mention(by)} at ${slackDate(at)}.`,
   invalidEdit: () => ':warning: That edit had an invalid value; nothing was changed.',
+  /** What a person is told after Approve, Reject or Edit & approve, in Slack and the console alike; null when it simply happened. */
+  settled: (out: SettleOutcome, viewer: string): string | null => {
+    switch (out.outcome) {
+      case 'resolved': return null;
+      case 'already_handled': return replies.alreadyHandled(out.status, out.by, out.at, viewer);
+      case 'nothing_to_approve': return replies.nothingToApprove();
+      case 'not_approver': return replies.notApprover();
+      case 'invalid_edit': return replies.invalidEdit();
+      case 'reason_required': return 'Please give a reason.';
+    }
+  },
   nothingToApprove: () => ':information_source: Nothing to approve as it stands: the agent proposed no route. Use *Edit & approve* to choose one, or *Reject*. Nothing was changed.',
   humanDecided: (h: HumanOutcome) =>
     `:lock: ${mention(h.by)} already ${h.kind} this lead ${slackDate(h.at)}. Only approvers can reprocess it, and even then that outcome stands until an approver applies the new reading. Nothing was changed.`,

@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { ACTION_IDS, decodeAction } from '../../../../blocks/codec.ts';
 import { reassignModal } from '../../../../blocks/modals.ts';
-import { acceptLead, claimLead, currentOwner } from '../../../review/claim.ts';
+import { currentOwner } from '../../../review/claim.ts';
+import { acceptAs, takeLead } from '../../../review/act.ts';
 import type { SlackContext } from '../../context.ts';
 import { tellUser } from '../../ephemeral.ts';
 import { loadCardState } from '../../presenters/cardState.ts';
@@ -28,14 +29,12 @@ async function handle(ctx: SlackContext, { action, body, client }: Args): Promis
   const user = body.user.id;
   const channel = body.channel?.id ?? null;
   if (parsed.kind === 'accept') {
-    const out = acceptLead(ctx.db, ctx.audit, parsed.leadId, user, 'accept button', ctx.clock());
-    if (out.outcome === 'accepted') ctx.metrics.claims.inc({ how: 'accept_button' });
+    const out = acceptAs(ctx, parsed.leadId, user, 'accept button');
     if (out.outcome === 'not_assignee') await tellUser(client, ctx.logger, channel, user, replies.notAssignee(out.owner));
     return;
   }
   if (parsed.kind === 'claim') {
-    const out = claimLead(ctx.db, ctx.audit, parsed.leadId, user, ctx.clock());
-    if (out.outcome === 'claimed') ctx.metrics.claims.inc({ how: 'take_this_lead' });
+    const out = takeLead(ctx, parsed.leadId, user);
     await tellUser(client, ctx.logger, channel, user, out.outcome === 'already_claimed' ? replies.alreadyClaimed(out.by, out.at, out.by === user) : replies.claimed());
     return;
   }

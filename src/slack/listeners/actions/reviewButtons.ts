@@ -29,10 +29,8 @@ async function handle(ctx: SlackContext, { action, body, client }: Args): Promis
   const user = body.user.id;
   const channel = body.channel?.id ?? null;
   if (parsed.kind === 'approve') {
-    const out = await settleReview(ctx, { decisionId: parsed.decisionId, kind: 'approve', userId: user, reason: null });
-    if (out.outcome === 'not_approver') await tellUser(client, ctx.logger, channel, user, replies.notApprover());
-    if (out.outcome === 'already_handled') await tellUser(client, ctx.logger, channel, user, replies.alreadyHandled(out.status, out.by, out.at, user));
-    if (out.outcome === 'nothing_to_approve') await tellUser(client, ctx.logger, channel, user, replies.nothingToApprove());
+    const reply = replies.settled(await settleReview(ctx, { decisionId: parsed.decisionId, kind: 'approve', userId: user, reason: null }), user);
+    if (reply) await tellUser(client, ctx.logger, channel, user, reply);
     return;
   }
   // Reject and Edit need a modal; a review someone else already settled gets the ephemeral instead.

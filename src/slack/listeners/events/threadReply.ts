@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { acceptLead } from '../../../review/claim.ts';
+import { acceptAs } from '../../../review/act.ts';
 import type { SlackContext } from '../../context.ts';
 
 interface ThreadMessage { user?: string; thread_ts?: string; ts?: string; channel?: string; subtype?: string; bot_id?: string }
@@ -16,7 +16,7 @@ export function register(app: App, ctx: SlackContext): void {
     const leadId = cardAt.get(m.channel, m.thread_ts) as string | undefined;
     if (!leadId) return;
     try {
-      if (acceptLead(ctx.db, ctx.audit, leadId, m.user, 'thread reply', ctx.clock()).outcome === 'accepted') ctx.metrics.claims.inc({ how: 'thread_reply' });
+      acceptAs(ctx, leadId, m.user, 'thread reply');
     } catch (err) {
       ctx.logger.error({ err, lead_id: leadId }, 'thread reply could not be recorded as a first touch');
     }

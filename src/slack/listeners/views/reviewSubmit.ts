@@ -34,8 +34,6 @@ async function handle(ctx: SlackContext, { view, body, client }: Args, reason: s
   const edit = kind === 'edit'
     ? { intent: selected(v, INPUTS.intent), route: selected(v, INPUTS.route), priority: selected(v, INPUTS.priority), owner: v[INPUTS.owner.block]?.[INPUTS.owner.action]?.selected_user ?? null }
     : undefined;
-  const out = await settleReview(ctx, { decisionId: meta.target, kind, userId: user, reason, edit });
-  if (out.outcome === 'not_approver') await tellUser(client, ctx.logger, meta.channel, user, replies.notApprover());
-  if (out.outcome === 'invalid_edit') await tellUser(client, ctx.logger, meta.channel, user, replies.invalidEdit());
-  if (out.outcome === 'already_handled') await tellUser(client, ctx.logger, meta.channel, user, replies.alreadyHandled(out.status, out.by, out.at, user));
+  const reply = replies.settled(await settleReview(ctx, { decisionId: meta.target, kind, userId: user, reason, edit }), user);
+  if (reply) await tellUser(client, ctx.logger, meta.channel, user, reply);
 }
