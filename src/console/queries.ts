@@ -2,6 +2,7 @@ import type { Policy } from '../policy/schema.ts';
 import { slaClocks } from '../routing/myLeads.ts';
 import type { DueStep } from '../sla/ladder.ts';
 import type { Db } from '../store/db.ts';
+import { AuditLog } from '../store/audit.ts';
 
 export interface FeedFilter {
   status?: string | undefined;
@@ -91,6 +92,5 @@ export interface TrailRow { id: number; at: string; stage: string; event: string
 
 /** The lead's whole audit trail, oldest first. */
 export function auditTrail(db: Db, leadId: string): TrailRow[] {
-  return db.prepare(`SELECT id, at, stage, event, actor, decision, reason, latency_ms, cost_usd, tokens_in, tokens_out
-    FROM audit_log WHERE lead_id = ? ORDER BY id`).all(leadId) as TrailRow[];
+  return new AuditLog(db).trail(leadId);
 }

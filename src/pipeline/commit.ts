@@ -93,6 +93,7 @@ export function commitDecision(db: Db, audit: AuditLog, input: CommitInput): Com
       event: 'decision_committed',
       actor: input.actor ?? 'system',
       decision: d.final_action,
+      rules: d.rules.map((r) => r.rule),
       reason: d.rules.map((r) => `${r.rule}: ${r.reason}`).join('; ') || null,
       output: { decision_id: id, version, actions: d.actions, held_actions: d.held_actions, effects: queued, human: input.human ?? null, readings: d.readings ?? null },
       policy_hash: d.policy_hash,

@@ -62,7 +62,7 @@ export function createLeadProcessor(deps: PipelineDeps): JobHandler {
     };
 
     const pre = await timed('precheck', () =>
-      checkpoint(db, audit, job, 'precheck', PrecheckResultSchema, () => precheck(storedPrecheckFacts(leads, record, domainFacts(lead.email), policy), policy), (out: PrecheckResult) => [{ ...base, event: 'precheck', decision: out.verdict, reason: out.rules.map((r) => r.reason).join('; ') || null, output: out, policy_hash: policyHash }]),
+      checkpoint(db, audit, job, 'precheck', PrecheckResultSchema, () => precheck(storedPrecheckFacts(leads, record, domainFacts(lead.email), policy), policy), (out: PrecheckResult) => [{ ...base, event: 'precheck', decision: out.verdict, rules: out.rules.map((r) => r.rule), reason: out.rules.map((r) => r.reason).join('; ') || null, output: out, policy_hash: policyHash }]),
     );
 
     const rejected = pre.verdict === 'reject';

@@ -3,6 +3,7 @@ import { escapeMrkdwn, safeMrkdwn } from '../../blocks/escape.ts';
 import type { ClaimNotifier } from '../outbox/crm-effects.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Db } from '../store/db.ts';
+import { AuditLog } from '../store/audit.ts';
 import { LeadStore } from '../store/leads.ts';
 import { tellUser } from './ephemeral.ts';
 import { cardPlace } from './cardPlace.ts';
@@ -16,10 +17,11 @@ const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
  */
 export function claimNotifier(db: Db, client: webApi.WebClient, logger: Logger): ClaimNotifier {
   const leads = new LeadStore(db);
+  const audit = new AuditLog(db);
   return async ({ leadId, slackUserId, text }) => {
     const channel = cardPlace(db, leadId)?.channel;
-    const actor = db.prepare(`SELECT actor FROM audit_log WHERE lead_id = ? AND event IN ('lead_claimed', 'lead_reassigned')
-      AND json_extract(output_json, '$.owner') = ? ORDER BY id DESC LIMIT 1`).pluck().get(leadId, slackUserId) as string | undefined;
+    const actor = audit.trail(leadId).reverse()
+      .find((r) => (r.event === 'lead_claimed' || r.event === 'lead_reassigned') && r.output_json && (JSON.parse(r.output_json) as { owner?: unknown }).owner === slackUserId)?.actor;
     const lead = leads.get(leadId)?.lead;
     const who = safeMrkdwn(lead?.name || lead?.email || leadId, 80);
     const users = [...new Set([actor, slackUserId].filter((u): u is string => typeof u === 'string' && SLACK_USER.test(u)))];

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { CLASSIFIERS } from '../core/classification.ts';
+import { AuditSeal, ERASED } from './auditSeal.ts';
 import type { Db } from './db.ts';
 
 /**
@@ -46,26 +47,12 @@ export function auditExportColumns(includePersonal: boolean): readonly string[] 
 }
 
 /**
- * `rules` from the tables, not from the reason text: "rule: reason; …" cannot be split safely when a reason holds
- * "; x: ". group_concat(… ORDER BY …) needs SQLite 3.44; better-sqlite3 12 bundles a later one.
- */
-const RULE_IDS = (from: string, json: string, where = '') =>
-  `SELECT coalesce(group_concat(json_extract(r.value, '$.rule'), ',' ORDER BY r.key), '')
-   FROM ${from}json_each(CASE WHEN json_valid(${json}) THEN ${json} END, '$.rules') r${where}`;
-
-/**
  * `rules`: the rule ids that fired, comma-separated in firing order, without their reasons (ids are code-defined
- * words, never commas). A precheck row has its own; a decision_committed row's are its decision's, looked up by
- * the decision id its output names. Other rows: null. `''` means a precheck or decision where no rule fired.
+ * words, never commas), written beside the row by the audit writer. Set on precheck and decision_committed rows
+ * (`''` when no rule fired); null on others.
  */
 function exportSql(includePersonal: boolean): string {
-  return `SELECT a.id, a.at, a.lead_id, a.correlation_id, a.stage, a.event, a.actor, a.decision,
-    CASE
-      WHEN a.output_json IS NULL OR NOT json_valid(a.output_json) THEN NULL
-      WHEN a.event = 'precheck' THEN (${RULE_IDS('', 'a.output_json')})
-      WHEN a.event = 'decision_committed'
-        THEN (${RULE_IDS('decisions d, ', 'd.decision_json', " WHERE d.id = json_extract(a.output_json, '$.decision_id')")})
-    END AS rules,
+  return `SELECT a.id, a.at, a.lead_id, a.correlation_id, a.stage, a.event, a.actor, a.decision, a.rules,
     a.policy_hash, a.prompt_version, a.input_hash, a.latency_ms, a.tokens_in, a.tokens_out, a.cache_read_tokens, a.cache_write_tokens, a.cost_usd
     ${includePersonal ? ', a.reason, a.output_json' : ''}
     FROM audit_log a WHERE (@since IS NULL OR a.at >= @since) ORDER BY a.id`;
@@ -76,8 +63,15 @@ type Row = Record<string, string | number | null>;
 /** The export's rows as objects with the export's columns in order, one at a time off the database. */
 export function* auditExportRows(db: Db, opts: Pick<AuditExportOptions, 'since' | 'includePersonal'>): Generator<Row> {
   const stmt = db.prepare(exportSql(opts.includePersonal));
+  const seal = opts.includePersonal ? new AuditSeal(db) : null;
   for (const row of stmt.iterate({ since: opts.since }) as IterableIterator<Row>) {
     if (!opts.includePersonal && typeof row.actor === 'string' && !MACHINE_ACTORS.has(row.actor)) row.actor = PERSON_ACTOR;
+    if (seal && typeof row.lead_id === 'string') {
+      row.reason = seal.open(row.lead_id, row.reason as string | null);
+      const output = seal.open(row.lead_id, row.output_json as string | null);
+      // An erased lead's output is gone, not the word "erased" posing as JSON.
+      row.output_json = output === ERASED ? null : output;
+    }
     yield row;
   }
 }

@@ -141,13 +141,14 @@ describe('lead-triage audit export', () => {
     expect(classified.correlation_id).toBe(t.app.leads.get(ids[BUYER.email]!)!.correlation_id);
   });
 
-  it('rules: the ids that fired on precheck and decision rows, from the decisions table, without their reasons', async () => {
+  it('rules: the ids that fired on precheck and decision rows, as their decisions hold them, without their reasons', async () => {
     const rows = ndjson((await exportRun([])).text);
     const db = t.app.db;
     const committed = rows.filter((x) => x.event === 'decision_committed');
     expect(committed.length).toBeGreaterThanOrEqual(3); // two leads, and the reviewer's rejection
     for (const row of committed) {
-      const decisionId = JSON.parse(db.prepare('SELECT output_json FROM audit_log WHERE id = ?').pluck().get(row.id) as string).decision_id as string;
+      const opened = t.app.audit.trail(row.lead_id as string).find((r) => r.id === row.id)!;
+      const decisionId = (JSON.parse(opened.output_json!) as { decision_id: string }).decision_id;
       const fired = (JSON.parse(db.prepare('SELECT decision_json FROM decisions WHERE id = ?').pluck().get(decisionId) as string).rules as Array<{ rule: string }>).map((h) => h.rule);
       expect(row.rules).toBe(fired.join(','));
     }

@@ -135,7 +135,9 @@ describe('review card', () => {
     expect(JSON.parse(status(decisionId).human_json!)).toMatchObject({ kind: 'reject', reason });
     const v2 = JSON.parse(h.db.prepare('SELECT decision_json FROM decisions WHERE lead_id = ? AND version = 2').pluck().get(leadId) as string);
     expect(v2.actions).toContain('reject_lead');
-    expect(h.db.prepare("SELECT reason FROM audit_log WHERE event = 'review_reject'").pluck().get()).toBe(reason);
+    // Sealed in the table (it is a person's words about a lead); the trail opens it.
+    expect(h.db.prepare("SELECT reason FROM audit_log WHERE event = 'review_reject'").pluck().get()).toMatch(/^sealed:v1:/);
+    expect(h.audit.trail(leadId).find((r) => r.event === 'review_reject')?.reason).toBe(reason);
     await drainSlackEffects(h);
     const update = h.fake.callsTo('chat.update')[0]!;
     expect(JSON.stringify(update.body.blocks)).toContain(`Rejected by <@${APPROVER}>`);
