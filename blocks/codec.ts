@@ -15,7 +15,7 @@ export const ACTION_IDS = {
 } as const;
 export type ActionKind = keyof typeof ACTION_IDS;
 
-export const CALLBACK_IDS = { reject: 'review_reject_modal', edit: 'review_edit_modal', reassign: 'lead_reassign_modal' } as const;
+export const CALLBACK_IDS = { reject: 'review_reject_modal', edit: 'review_edit_modal', reassign: 'lead_reassign_modal', erase: 'erase_confirm_modal' } as const;
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
@@ -49,7 +49,20 @@ const ModalMetaSchema = z.object({
 });
 export type ModalMeta = z.infer<typeof ModalMetaSchema>;
 
-export function encodeModalMeta(meta: ModalMeta): string {
+/** The erase modal's: what the approver typed (an address or a lead id), looked up again on submit. */
+const EraseMetaSchema = z.object({ target: z.string().min(3).max(320), channel: z.string().regex(/^[CGD][A-Z0-9]+$/).nullable() });
+export type EraseMeta = z.infer<typeof EraseMetaSchema>;
+
+export function decodeEraseMeta(text: string | undefined): EraseMeta | null {
+  try {
+    const parsed = EraseMetaSchema.safeParse(JSON.parse(text ?? ''));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export function encodeModalMeta(meta: ModalMeta | EraseMeta): string {
   return JSON.stringify(meta);
 }
 

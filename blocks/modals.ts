@@ -1,6 +1,7 @@
 import { ASSIGNEES, INTENTS, PRIORITIES } from '../src/core/classification.ts';
-import { CALLBACK_IDS, INPUTS, encodeModalMeta, type ModalMeta } from './codec.ts';
-import { safePlain } from './escape.ts';
+import { CALLBACK_IDS, INPUTS, encodeModalMeta, type EraseMeta, type ModalMeta } from './codec.ts';
+import { safeMrkdwn, safePlain } from './escape.ts';
+import { section } from './section.ts';
 import type { CardState } from './model.ts';
 
 const option = (value: string) => ({ text: { type: 'plain_text', text: value }, value });
@@ -34,7 +35,7 @@ function leadContext(s: CardState) {
   return { type: 'context', elements: [{ type: 'plain_text', text: safePlain(`${s.lead.name ?? ''} ${s.lead.email} ${s.lead.company ?? ''}`, 200) }] };
 }
 
-function modal(callbackId: string, meta: ModalMeta, title: string, submit: string, blocks: unknown[]) {
+function modal(callbackId: string, meta: ModalMeta | EraseMeta, title: string, submit: string, blocks: unknown[]) {
   return {
     type: 'modal',
     callback_id: callbackId,
@@ -77,5 +78,26 @@ export function reassignModal(s: CardState, meta: ModalMeta) {
       label: { type: 'plain_text', text: 'New owner' },
       element: { type: 'users_select', action_id: INPUTS.assignee.action },
     },
+  ]);
+}
+
+export interface EraseSummary {
+  leads: number;
+  first: string;
+  last: string;
+  slackMessages: number;
+  crm: Array<{ crm: string; contact_id: string; url: string | null }>;
+}
+
+/** "Erase N leads of this address?": what will be forgotten, and the CRM record that will not be. */
+export function eraseModal(target: string, s: EraseSummary, meta: EraseMeta) {
+  const plural = s.leads === 1 ? '' : 's';
+  const crm = s.crm.map((r) => `• ${safeMrkdwn(r.crm, 20)} contact ${safeMrkdwn(r.contact_id, 40)}${r.url ? ` (${safeMrkdwn(r.url, 200)})` : ''}`);
+  return modal(CALLBACK_IDS.erase, meta, 'Erase a person', 'Erase', [
+    { type: 'context', elements: [{ type: 'plain_text', text: safePlain(target, 320) }] },
+    section(`*${s.leads} lead${plural}* from this address (${s.first.slice(0, 10)}${s.leads > 1 ? ` to ${s.last.slice(0, 10)}` : ''}) will be erased: `
+      + `their details everywhere lead-triage keeps them, the personal fields of their audit trail, and ${s.slackMessages} Slack message${s.slackMessages === 1 ? '' : 's'}, `
+      + 'replaced by an "erased" card. The audit trail keeps its figures. *This cannot be undone.*'),
+    ...(crm.length ? [section(`Not deleted here: the CRM record${crm.length === 1 ? '' : 's'} below. Use the CRM's own GDPR delete.\n${crm.join('\n')}`)] : []),
   ]);
 }

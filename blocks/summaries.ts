@@ -72,6 +72,7 @@ export const TRIAGE_USAGE = [
   '• `/triage queue` pending reviews',
   '• `/triage stats` volume and rates over 24 h and 7 days',
   '• `/triage pause` / `/triage resume` flip the kill switch (approvers only)',
+  '• `/triage erase &lt;email|lead-id&gt;` forget a person: every lead of that address, after a confirmation (approvers only)',
   '• `/triage ooo` out of office until `/triage ooo off`; `/triage ooo until 2026-12-24` back on that day (YYYY-MM-DD only, in your time zone)',
   '• `/triage ooo @person until YYYY-MM-DD` or `/triage ooo @person off` the same for someone else (approvers only)',
   '• `/triage who` who is next in each pool, who is away or off hours, and each share against target',

@@ -19,7 +19,8 @@ import { createLeadProcessor } from './pipeline/process-lead.ts';
 import { createHubspotContactFetcher } from './intake/hubspot-events/fetch-contact.ts';
 import { isKillSwitchOn } from './pipeline/kill-switch.ts';
 import { reprocessLead } from './pipeline/reprocess.ts';
-import { purgeExpired } from './jobs/retention.ts';
+import { createEraseHandler } from './privacy/eraseJob.ts';
+import { retentionDue, runRetention } from './privacy/retention.ts';
 import { queueOverdueReviewReminders } from './review/reminders.ts';
 import { runSlaLadder } from './sla/sweep.ts';
 import { crmOwnerMap } from './routing/people.ts';
@@ -92,6 +93,7 @@ export function createApp({ config, loaded, logger, background = true, clock = D
   // HubSpot webhook-subscription events carry only ids: their contacts are read through the HubSpot CRM.
   const getContact = crm.name === 'hubspot' ? crm.getContactProperties?.bind(crm) : undefined;
   const processLead = createLeadProcessor({ db, audit, leads, policy, shadow: shadowSource(loaded, logger, (s) => recordPolicyVersion(db, s)), enricher, classifier, offlineClassifier, decide, logger, metrics, clock });
+  const eraseLead = createEraseHandler({ db, audit, logger });
   const worker = new JobWorker({
     db, audit, logger, metrics,
     concurrency: config.workerConcurrency,
@@ -105,6 +107,11 @@ export function createApp({ config, loaded, logger, background = true, clock = D
         return outcome;
       },
       ...(getContact ? { hubspot_contact: createHubspotContactFetcher({ db, audit, logger, getContact }) } : {}),
+      erase_lead: async (job) => {
+        const outcome = await eraseLead(job);
+        dispatcher.nudge();
+        return outcome;
+      },
     },
   });
   const intake = createIntake({ db, audit, config, logger });
@@ -165,10 +172,14 @@ export function createApp({ config, loaded, logger, background = true, clock = D
           runSlaLadder(db, audit, loaded.policy, clock());
         }));
         scheduleDigest();
-        tasks.push(cron.schedule('17 3 * * *', () => {
-          const purged = purgeExpired(db, audit, loaded.policy.retention_days);
-          logger.info({ purged }, 'retention purge');
-        }));
+        const retention = () => {
+          const run = runRetention(db, audit, loaded.policy.retention_days);
+          if (run.queued) logger.info({ queued: run.queued, cutoff: run.cutoff, more: run.more }, 'retention: leads queued for erasure');
+          worker.nudge();
+        };
+        // Hourly, bounded per run; at start-up too when the process was down for a due run.
+        tasks.push(cron.schedule('17 * * * *', retention));
+        if (retentionDue(db)) retention();
       }
       ready = true;
       const port = (server.address() as AddressInfo).port;

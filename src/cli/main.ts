@@ -12,6 +12,7 @@ import { evalCommand } from './commands/eval.ts';
 import { outbox } from './commands/outbox.ts';
 import { sendSample } from './commands/send-sample.ts';
 import { replay } from './commands/replay.ts';
+import { erase } from './commands/erase.ts';
 
 const COMMANDS: Command[] = [
   serve,
@@ -21,6 +22,7 @@ const COMMANDS: Command[] = [
   audit,
   reprocess,
   replay,
+  erase,
   checkConfig,
   outbox,
   policySchema,

@@ -24,7 +24,7 @@ import { html, type Html } from './html.ts';
 import { page, type PageContext } from './layout.ts';
 import { feedPage } from './pages/feed.ts';
 import { figuresPage } from './pages/figures.ts';
-import { leadPage } from './pages/lead.ts';
+import { erasedLeadPage, leadPage } from './pages/lead.ts';
 import { loginPage } from './pages/login.ts';
 import { reviewFormPage, reviewsPage } from './pages/reviews.ts';
 import { auditTrail, feedChoices, leadFeed } from './queries.ts';
@@ -117,6 +117,8 @@ export function createConsole(deps: ConsoleDeps) {
     const lead = LEAD.exec(path);
     if (lead) {
       const stored = leads.get(lead[1]!);
+      const erasedAt = stored ? null : leads.erasedAt(lead[1]!);
+      if (erasedAt) return send(res, 200, page(ctx, 'Erased lead', erasedLeadPage(lead[1]!, erasedAt, auditTrail(db, lead[1]!), now)));
       if (!stored) return send(res, 404, page(ctx, 'No such lead', html`<p>No lead with id <code>${lead[1]}</code>. <a href="/">All leads</a></p>`));
       const latest = loadCardState(db, leads, stored.id, 'lead');
       const notice = notices.get(url.searchParams.get('notice') ?? '') ?? null;

@@ -21,6 +21,7 @@ export const EFFECT_KINDS = [
   'slack_routing_alert',
   'slack_sla_remind',
   'slack_sla_escalate',
+  'slack_redact',
   'email_ack',
 ] as const;
 export type EffectKind = (typeof EFFECT_KINDS)[number];

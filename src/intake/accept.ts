@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/env.ts';
 import { PROVIDERS, type Provider } from '../core/lead.ts';
 import type { Logger } from '../observability/logger.ts';
+import { networkOf } from '../privacy/network.ts';
 import { hashInput, type AuditLog } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import { isJsonContentType } from './content-type.ts';
@@ -68,7 +69,7 @@ export function createIntake(deps: IntakeDeps): Intake {
       decision: String(status),
       reason,
       input_hash: req.tooLarge ? null : hashInput(req.rawBody.toString('utf8')),
-      output: { provider, remote_ip: req.remoteIp },
+      output: { provider, remote_network: networkOf(req.remoteIp) },
     });
     log.warn({ provider, status, reason, remote_ip: req.remoteIp }, 'webhook rejected');
     return { status, body: { error, message, ...(field !== undefined ? { field } : {}) } };

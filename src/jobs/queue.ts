@@ -1,6 +1,6 @@
 import type { Db } from '../store/db.ts';
 
-export const JOB_KINDS = ['process_lead', 'hubspot_contact'] as const;
+export const JOB_KINDS = ['process_lead', 'hubspot_contact', 'erase_lead'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export interface EnqueueInput {

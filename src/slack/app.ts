@@ -19,7 +19,8 @@ import * as actions from './listeners/actions/index.ts';
 import * as commands from './listeners/commands/index.ts';
 import * as events from './listeners/events/index.ts';
 import * as views from './listeners/views/index.ts';
-import { recordedNotifier, webNotifier, type Notifier } from './notifier.ts';
+import { createErasureEffects } from './erasureEffects.ts';
+import { indexLeadPosts, recordedNotifier, webNotifier, type Notifier } from './notifier.ts';
 import { createInflightLedger } from '../outbox/inflight.ts';
 
 export interface SlackDeps {
@@ -41,7 +42,7 @@ export interface SlackSurface {
   app: App | null;
   /** Mount at POST /slack/events (HTTP mode only). */
   requestListener: ((req: IncomingMessage, res: ServerResponse) => void) | null;
-  effectHandlers: Record<CardEffectKind | NudgeEffectKind | AssignmentEffectKind | 'slack_refresh_note', EffectHandler>;
+  effectHandlers: Record<CardEffectKind | NudgeEffectKind | AssignmentEffectKind | 'slack_refresh_note' | 'slack_redact', EffectHandler>;
   mode: 'http' | 'socket' | 'recorded';
   /** Socket Mode only: the connection's last state and since when (ms), for /healthz. */
   socketState(): SocketState | null;
@@ -125,10 +126,12 @@ export function createSlack(deps: SlackDeps): SlackSurface {
 }
 
 /** Every outbox handler that posts to Slack, on one notifier (Web API or recorded). */
-function effectHandlersFor(deps: SlackDeps, notifier: Notifier): SlackSurface['effectHandlers'] {
+function effectHandlersFor(deps: SlackDeps, base: Notifier): SlackSurface['effectHandlers'] {
   const ledger = createInflightLedger(deps.db, { settleMs: deps.config.outbox.settleMs });
-  const ctx = { ...deps, notifier, ledger };
-  return { ...createCardEffects(ctx), ...createNudgeEffects(ctx), ...createRefreshEffects(ctx), ...createAssignmentEffects(ctx) };
+  const ctx = { ...deps, notifier: indexLeadPosts(deps.db, base), ledger };
+  return {
+    ...createCardEffects(ctx), ...createNudgeEffects(ctx), ...createRefreshEffects(ctx), ...createAssignmentEffects(ctx), ...createErasureEffects(ctx),
+  };
 }
 
 const SOCKET_CLOSE_WAIT_MS = 5000;

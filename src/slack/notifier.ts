@@ -29,6 +29,8 @@ export interface Notifier {
   find(channel: string, key: string, sinceMs: number, threadTs?: string): Promise<PostedMessage | null>;
   /** The direct-message channel with this user (conversations.open is idempotent), so a DM can be found again like any post. */
   openDm(userId: string): Promise<string>;
+  /** Notes that this message is about this lead (see indexLeadPosts). */
+  remember?(leadId: string, posted: PostedMessage): void;
 }
 
 const HISTORY_PAGES = 10;
@@ -114,4 +116,13 @@ export function recordedNotifier(db: Db): Notifier {
       return ts ? { channel, ts } : null;
     },
   };
+}
+
+/**
+ * Keeps where each message about a lead was posted (slack_posts), so erasing the lead can replace every one of them
+ * in place: the card, its thread replies, the owner's DM.
+ */
+export function indexLeadPosts(db: Db, notifier: Notifier): Notifier {
+  const remember = db.prepare('INSERT INTO slack_posts (channel, ts, lead_id, posted_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+  return { ...notifier, remember: (leadId, posted) => void remember.run(posted.channel, posted.ts, leadId, new Date().toISOString()) };
 }

@@ -17,7 +17,11 @@ const subjectOf = (user: string | null) => (user === null ? { who: 'You are', sk
 
 /** The one place outcomes and errors become text a Slack user reads. */
 export const replies = {
-  notApprover: () => ':lock: Only approvers named in the policy can approve, reject, edit, apply a reprocess, pause or resume. Nothing was changed.',
+  notApprover: () => ':lock: Only approvers named in the policy can approve, reject, edit, apply a reprocess, pause, resume or erase. Nothing was changed.',
+  noErasure: (why: string) => `:information_source: ${escapeMrkdwn(why)}: nothing was erased.`,
+  alreadyErased: (at: string) => `:information_source: That lead was already erased ${slackDate(at)}. Nothing was changed.`,
+  erasing: (leads: number) =>
+    `:wastebasket: Erasing ${leads} lead${leads === 1 ? '' : 's'}: their details are being forgotten and their Slack messages replaced by an "erased" card. The audit trail keeps only figures and the address's hash.`,
   notAssignee: (owner: string | null) =>
     owner ? `:information_source: This lead is assigned to ${mention(owner)}: only they can accept it. *Take this lead* makes it yours.` : ':information_source: Nobody is assigned this lead: use *Take this lead*.',
   notAllowedReassign: () => ':lock: Only the current owner or an approver can reassign this lead. Nothing was changed.',

@@ -7,6 +7,8 @@ export type TriageCommand =
   | { cmd: Simple }
   | { cmd: 'status'; target: string }
   | { cmd: 'reprocess'; target: string }
+  /** Forget the person behind an address (or one of their leads): approvers only, after a confirmation modal. */
+  | { cmd: 'erase'; target: string }
   /** user null: the sender. until: a YYYY-MM-DD date, 'open' (until switched off) or 'off' (back now). */
   | { cmd: 'ooo'; user: string | null; until: { date: string } | 'open' | 'off' }
   | { cmd: 'usage'; input: string; hint?: UsageHint };
@@ -53,9 +55,9 @@ export function parseTriage(text: string): TriageCommand {
   const verb = first.toLowerCase();
   if (words.length === 1 && SIMPLE.has(verb)) return { cmd: verb as Simple };
   if (verb === 'ooo') return parseOoo(text, text.trim().slice(first.length).trim());
-  if (verb === 'status' && second && rest.length === 0) {
+  if ((verb === 'status' || verb === 'erase') && second && rest.length === 0) {
     const target = unwrap(second);
-    return LEAD_REF.test(target) ? { cmd: 'status', target } : { cmd: 'usage', input: text };
+    return LEAD_REF.test(target) ? { cmd: verb, target } : { cmd: 'usage', input: text };
   }
   if (words.length === 1) {
     const target = unwrap(first);

@@ -33,6 +33,9 @@ export async function runTriage(ctx: SlackContext, command: TriageCommand, userI
       const hint = command.hint ? `${replies.oooUsage(command.hint)}\n` : '';
       return textReply(`Unknown command \`${escapeMrkdwn(clipText(command.input, 100))}\`.\n${hint}${TRIAGE_USAGE}`);
     }
+    case 'erase':
+      // The command listener opens the confirmation modal itself (it needs the trigger); nothing else erases.
+      return textReply('`/triage erase` needs its confirmation modal: type it as a slash command.');
     case 'who': {
       const { policy } = ctx.loaded;
       const now = ctx.clock();

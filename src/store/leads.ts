@@ -1,7 +1,7 @@
 import { CanonicalLeadSchema, type CanonicalLead, type Provider } from '../core/lead.ts';
 import type { Db } from './db.ts';
 
-export type LeadStatus = 'received' | 'processing' | 'held' | 'pending_review' | 'routed' | 'rejected' | 'parked' | 'failed';
+export type LeadStatus = 'received' | 'processing' | 'held' | 'pending_review' | 'routed' | 'rejected' | 'parked' | 'failed' | 'erased';
 
 /** Statuses a run may still overwrite (park, processing, failed): once decided, only a new decision changes the status. */
 const UNDECIDED_STATUSES: readonly LeadStatus[] = ['received', 'processing', 'parked', 'failed'];
@@ -29,9 +29,15 @@ interface LeadRow {
 export class LeadStore {
   constructor(private readonly db: Db) {}
 
+  /** The lead, or null when there is none or it was erased (see erasedAt). */
   get(id: string): LeadRecord | null {
     const row = this.db.prepare('SELECT id, provider, data_json, status, correlation_id, created_at FROM leads WHERE id = ?').get(id) as LeadRow | undefined;
-    return row ? toRecord(row) : null;
+    return row && row.status !== 'erased' ? toRecord(row) : null;
+  }
+
+  /** When the lead was erased (its tombstone's last update), or null. */
+  erasedAt(id: string): string | null {
+    return (this.db.prepare("SELECT updated_at FROM leads WHERE id = ? AND status = 'erased'").pluck().get(id) as string | undefined) ?? null;
   }
 
   /** Most recent lead for an email address (for `/triage <email>` and `reprocess <email>`). */

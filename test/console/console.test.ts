@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { erase } from '../../src/cli/commands/erase.ts';
+import { loadConfig } from '../../src/config/env.ts';
 import { createConsole } from '../../src/console/index.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src/console/security.ts';
 import { decide } from '../../src/policy/decide.ts';
@@ -61,6 +63,21 @@ async function heldLead(app: TestApp, body: Record<string, unknown> = {}) {
 const decision = (app: TestApp, id: string) => app.app.db.prepare('SELECT status, decided_by FROM decisions WHERE id = ?').get(id) as { status: string; decided_by: string | null };
 
 describe('the console on embedded defaults', () => {
+  it('shows an erased lead as erased: its trail\'s figures, nothing of the person', async () => {
+    t = await startTestApp();
+    const { leadId } = await heldLead(t, { name: 'Philippa Zauberflöte', company: 'Zauberflöte Optics', message: 'We need pricing for 40 seats for our kaleidoscope lab.' });
+    expect(await erase.run([leadId], { config: loadConfig(t.env), out: () => undefined, err: () => undefined })).toBe(0);
+    const b = browser(t.url);
+    const page = await b.get(`/leads/${leadId}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('status <span class="status s-erased">erased</span>');
+    expect(page.text).toMatch(/<code>classified<\/code>/);
+    expect(page.text).not.toMatch(/Philippa|Zauberfl|kaleidoscope|gmail/);
+    const feed = await b.get('/');
+    expect(feed.text).toContain(`<a href="/leads/${leadId}"><span class="muted">erased</span></a>`);
+    expect(feed.text).not.toMatch(/Philippa|Zauberfl/);
+  });
+
   it('lists leads newest first with a strict CSP, and renders submitted text as text', async () => {
     t = await startTestApp();
     await t.deliver('generic', { email: 'first@northwind.example', message: 'We need pricing for 40 seats.' });

@@ -174,15 +174,19 @@ export const audit: Command = {
     try {
       const leads = new LeadStore(db);
       const record = key.includes('@') ? leads.latestByEmail(key) : leads.get(key);
-      if (!record) {
+      const erasedAt = record || key.includes('@') ? null : leads.erasedAt(key);
+      if (!record && !erasedAt) {
         err(`lead-triage audit: ${noSuchLead(key, config.databasePath)}`);
         return 1;
       }
-      out(`lead ${record.id}  <${record.lead.email}>  status=${record.status}  via ${record.provider}  correlation=${record.correlation_id}`);
-      for (const row of new AuditLog(db).trail(record.id)) out(formatAuditRow(row));
+      out(record
+        ? `lead ${record.id}  <${record.lead.email}>  status=${record.status}  via ${record.provider}  correlation=${record.correlation_id}`
+        : `lead ${key}  <erased>  status=erased on ${erasedAt!.slice(0, 10)}: its personal fields read "erased"`);
+      const leadId = record?.id ?? key;
+      for (const row of new AuditLog(db).trail(leadId)) out(formatAuditRow(row));
       if (parsed.values.policy) {
         out('');
-        for (const line of formatLeadVersions(db, record.id)) out(line);
+        for (const line of formatLeadVersions(db, leadId)) out(line);
       }
       return 0;
     } finally {

@@ -1,6 +1,9 @@
+import { existsSync } from 'node:fs';
 import { embeddedDefaults, halfConfigured } from '../../config/env.ts';
 import { startupProblems } from '../../config/startup.ts';
 import { loadPolicy } from '../../policy/load.ts';
+import { openReadOnly } from '../../policy/replay/run.ts';
+import { RETENTION_BATCH, retentionOutlook } from '../../privacy/retention.ts';
 import { parseCommandArgs, type Command } from '../command.ts';
 import { checkOnline, problemLine } from './online/index.ts';
 
@@ -20,6 +23,7 @@ export const checkConfig: Command = {
     out(`ok: policy ${loaded.path} (version ${loaded.policy.version}, hash ${loaded.hash})`);
     out(`database: ${config.databasePath}`);
     for (const line of embeddedDefaults(config)) out(`embedded default: ${line}`);
+    for (const line of retentionLines(config.databasePath, loaded.policy.retention_days)) out(`retention: ${line}`);
     // Exactly what start-up refuses, plus what it would only warn about: a half-configured integration.
     const offline = [...startupProblems(config, loaded), ...halfConfigured(config).map((line) => `half-configured: ${line}`)];
     for (const line of offline) err(line);
@@ -30,3 +34,18 @@ export const checkConfig: Command = {
     return offline.length || online.problems.length ? 2 : 0;
   },
 };
+
+/** What retention_days will forget, and when: the rule, then (when the store exists) what is past it now and what goes next. */
+function retentionLines(databasePath: string, days: number): string[] {
+  const rule = `leads older than ${days} days are erased like an erasure on request (every personal field; the audit log keeps its figures), checked hourly, up to ${RETENTION_BATCH} leads a run`;
+  if (databasePath === ':memory:' || !existsSync(databasePath)) return [rule, 'no database yet: nothing to forget'];
+  const db = openReadOnly(databasePath);
+  try {
+    const o = retentionOutlook(db, days);
+    const now = o.expiredNow ? `${o.expiredNow} lead${o.expiredNow === 1 ? ' is' : 's are'} past it (received before ${o.cutoff.slice(0, 10)}): erased at the next run` : 'no lead is past it now';
+    const next = o.next ? `the next is erased from ${o.next.erased_from.slice(0, 10)} (received ${o.next.lead_created_at.slice(0, 10)})` : 'no other lead is held';
+    return [rule, `${now}; ${next}`];
+  } finally {
+    db.close();
+  }
+}

@@ -37,7 +37,7 @@ ${feed.rows.length === 0 ? html`<p class="empty">No leads match. Send some with 
 <tbody>
 ${feed.rows.map((r) => html`<tr>
   <td title="${r.created_at}">${age(r.created_at, now)} ago</td>
-  <td><a href="/leads/${encodeURIComponent(r.id)}">${r.name ?? r.email}</a>${r.company ? html` <span class="muted">${r.company}</span>` : ''}<br><span class="muted small">${r.email}</span></td>
+  <td><a href="/leads/${encodeURIComponent(r.id)}">${r.status === 'erased' ? html`<span class="muted">erased</span>` : r.name ?? r.email}</a>${r.company ? html` <span class="muted">${r.company}</span>` : ''}<br><span class="muted small">${r.email}</span></td>
   <td><span class="status s-${r.status}">${r.status}</span></td>
   <td>${r.final_action ? ACTION_WORDS[r.final_action] ?? r.final_action : ''}${r.decision_status === 'pending_review' ? html` <span class="pending">waiting</span>` : ''}${r.route ? html`<br><span class="muted small">queue ${r.route}</span>` : ''}</td>
   <td>${r.owner ? ctx.nameOf(r.owner) ?? r.owner : ''}</td>

@@ -96,3 +96,12 @@ ${versionsList(d.versions)}
 <h2>Audit trail</h2>
 ${trail(d.trail, now)}`;
 }
+
+/** An erased lead: nothing of the person, only that it was erased and its trail's figures (personal fields read "erased"). */
+export function erasedLeadPage(id: string, erasedAt: string, rows: TrailRow[], now: number): Html {
+  return html`
+<p class="muted">Lead <code>${id}</code> · status <span class="status s-erased">erased</span> on ${erasedAt.slice(0, 10)}</p>
+<p>Every personal detail of this lead was forgotten. The audit trail keeps its stages, rules, latencies, tokens and costs.</p>
+<h2>Audit trail</h2>
+${trail(rows, now)}`;
+}

@@ -58,7 +58,7 @@ function parseStored<T>(text: string, schema: z.ZodType<T>): Parsed<T> {
 /** The stored set a replay covers: leads created since `sinceIso` (all when null) whose route was or became `queue`. */
 export function selectLeads(db: Db, opts: { sinceIso: string | null; queue: QueueName | null }): Selection {
   const store = new LeadStore(db);
-  const ids = db.prepare('SELECT id FROM leads WHERE created_at >= ? ORDER BY created_at, id').pluck().all(opts.sinceIso ?? '') as string[];
+  const ids = db.prepare("SELECT id FROM leads WHERE created_at >= ? AND status != 'erased' ORDER BY created_at, id").pluck().all(opts.sinceIso ?? '') as string[];
   const firstAuto = db.prepare('SELECT * FROM decisions WHERE lead_id = ? AND job_id IS NOT NULL ORDER BY version LIMIT 1');
   const latestRoute = db.prepare('SELECT decision_json FROM decisions WHERE lead_id = ? ORDER BY version DESC LIMIT 1').pluck();
   const assignmentOf = db.prepare('SELECT * FROM assignments WHERE decision_id = ? ORDER BY id LIMIT 1');
