@@ -131,7 +131,8 @@ export const PolicySchema = z
       from: z.string().default('hello@example.com'),
       template: z.string().default('ack-default'),
     }),
-    retention_days: z.number().int().min(1).max(3650).default(365),
+    retention_days: z.number().int().min(1).max(3650).default(365)
+      .describe('Leads older than this many days are erased as an erasure on request erases them (every personal field; the audit log keeps its figures), checked hourly'),
     kill_switch: z.boolean().default(false),
     shadow: z.string().min(1).optional()
       .describe('A candidate policy file (a path relative to this file\'s folder) that also decides every new lead, with no effects; the digest and /triage policy report how often it disagrees'),

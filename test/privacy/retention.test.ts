@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkConfig } from '../../src/cli/commands/check-config.ts';
 import { loadConfig } from '../../src/config/env.ts';
@@ -50,6 +51,12 @@ describe('retention_days erases old leads the way an erasure on request does', (
     expect(runRetention(db, t.app.audit, 365, now).queued).toBe(0);
     await t.settle();
     expect(ids.map((id) => t!.app.leads.get(id)?.lead.email ?? null)).toEqual([null, null, 'person3@retained-3.example']);
+    // On disk too: the file and its WAL hold nothing of the two, and still the third.
+    const dbPath = t.env.DATABASE_PATH!;
+    const bytes = Buffer.concat([readFileSync(dbPath), existsSync(`${dbPath}-wal`) ? readFileSync(`${dbPath}-wal`) : Buffer.alloc(0)]);
+    const onDisk = (s: string) => bytes.includes(Buffer.from(s, 'utf8'));
+    expect(['person1@retained-1.example', 'Person 1', 'Retained 1', 'person2@retained-2.example', '22 seats'].filter(onDisk)).toEqual([]);
+    expect(['person3@retained-3.example', '23 seats'].filter(onDisk)).toHaveLength(2);
     const erased = db.prepare("SELECT lead_id, decision, actor FROM audit_log WHERE event = 'erased' ORDER BY id").all();
     expect(erased).toEqual([{ lead_id: ids[0], decision: 'retention', actor: 'system' }, { lead_id: ids[1], decision: 'retention', actor: 'system' }]);
     expect(runRetention(db, t.app.audit, 365, now).queued).toBe(0);
