@@ -13,8 +13,13 @@ export interface Evidence { kind: EvidenceKind; detail: string }
 export interface RulesReading {
   classification: Classification;
   evidence: Evidence[];
-  /** Spam-list, pitch and phishing patterns matched, gibberish and a disposable address, counted. */
+  /**
+   * Spam-list, pitch and phishing patterns matched, gibberish and a disposable address, counted; a phishing or scam
+   * pattern (gift cards for the CEO, an overdue invoice behind a link) twice, since no real lead writes one.
+   */
   spamEvidence: number;
+  /** Buying words and product names in the message ("seats", "pricing"), counted. */
+  buyingEvidence: number;
 }
 
 /**
@@ -30,7 +35,7 @@ export function rulesReading(input: DecideInput): RulesReading {
   const s = readSignals(lead, enrichment, policy);
   const classification = classifyFromSignals(s, enrichment, policy);
   const evidence: Evidence[] = [];
-  const spamEvidence = s.spam.length + (s.gibberish ? 1 : 0) + (enrichment.domain.is_disposable ? 1 : 0);
+  const spamEvidence = s.spam.length + s.phishingQuotes.length + (s.gibberish ? 1 : 0) + (enrichment.domain.is_disposable ? 1 : 0);
   // One weak spam word ("we sell", "your website") is shared with buyers describing themselves; two are not.
   if (classification.intent === 'spam' || spamEvidence >= 2) evidence.push({ kind: 'spam', detail: `spam evidence (${spamEvidence})` });
   if (s.pitchQuotes.length) evidence.push({ kind: 'pitch', detail: `vendor pitch — ${quote(s.pitchQuotes)}` });
@@ -39,7 +44,7 @@ export function rulesReading(input: DecideInput): RulesReading {
   const h = enrichment.crm_history;
   if (h?.existing_customer) evidence.push({ kind: 'customer', detail: 'existing customer in the CRM' });
   else if (h?.contact_exists) evidence.push({ kind: 'known_contact', detail: 'known contact in the CRM' });
-  return { classification, evidence, spamEvidence };
+  return { classification, evidence, spamEvidence, buyingEvidence: s.buying.length + s.products.length };
 }
 
 export function describeReading(r: RulesReading): string {
@@ -57,13 +62,26 @@ export interface KeysVerdict {
   readings: { model: string; rules: string };
 }
 
+/**
+ * Whether the rules read the support queue: a customer's problem, or a buyer (billing and seat questions are both),
+ * since support is where a person who already pays us is looked after. A message the rules cannot read ("your
+ * tracking broke AGAIN") from a customer the CRM knows, with nothing of a buyer ("more seats") or of spam in it, is
+ * that customer's problem too.
+ */
+function readsSupport(r: RulesReading): boolean {
+  const intent = r.classification.intent;
+  if (intent === 'support' || intent === 'buying') return true;
+  const customer = r.evidence.some((e) => e.kind === 'customer');
+  return intent === 'unclear' && customer && r.spamEvidence === 0 && r.buyingEvidence === 0;
+}
+
 /** Spam evidence weak enough to share with real people ("we build", "your website") needs company to reject on. */
 const REJECT_EVIDENCE = 2;
 
 /**
  * An automatic action needs both keys. A reject needs the rules to see spam too (their verdict, or several pieces
  * of spam evidence in a message they cannot otherwise read) and never lands on a known contact or customer. A route needs
- * the rules to read the queue (a buyer for sales; a customer's problem or a buyer for support), and is held when they
+ * the rules to read the queue (a buyer for sales; see `readsSupport` for support), and is held when they
  * find spam, a pitch, phishing or a competitor (a look-alike is held by its own rule).
  */
 export function checkTwoKeys(proposed: AutoAction | null, p: Proposal, r: RulesReading): KeysVerdict {
@@ -79,9 +97,7 @@ export function checkTwoKeys(proposed: AutoAction | null, p: Proposal, r: RulesR
     if (known) hits.push({ rule: 'never_reject_known', reason: `${known.detail}: never rejected automatically (${both})` });
     else if (!rulesSeeSpam) hits.push({ rule: 'keys_disagree_reject', reason: both });
   } else if (proposed === 'auto_route_sales' || proposed === 'auto_route_support') {
-    // Both keys must read the queue: a buyer for sales; for support a customer's problem, or a buyer (billing and
-    // seat questions are both), since support is where a person who already pays us is looked after.
-    const reads = proposed === 'auto_route_sales' ? rulesIntent === 'buying' : rulesIntent === 'support' || rulesIntent === 'buying';
+    const reads = proposed === 'auto_route_sales' ? rulesIntent === 'buying' : readsSupport(r);
     if (r.evidence.some((e) => AGAINST_ROUTING.has(e.kind)) || !reads) hits.push({ rule: 'keys_disagree_route', reason: both });
   }
   return { hits, review: hits.length > 0, readings };

@@ -72,3 +72,33 @@ describe('two keys: a model alone can neither reject nor route', () => {
     expect(d.readings?.rules).toMatch(/^buying/);
   });
 });
+
+describe('the second key reads what an accurate model reads, without letting a liar through', () => {
+  const support: Classification = { ...buyer, intent: 'support', recommended_action: 'auto_route_support', assigned_to: 'support', priority: 'medium', fit_score: 60, confidence: 0.95 };
+  const customer = (email: string) => enrichmentFor(email, { crm_history: { contact_exists: true, company_exists: true, existing_customer: true, open_deal: false, previous_spam: false, prior_leads: 3 } });
+
+  it("a customer's message the rules cannot read goes to support; one with a buyer's words or spam in it does not", () => {
+    const angry = lead({ email: 'pete@grainly.example', message: 'your tracking broke AGAIN. fix it. now.' });
+    expect(decide(input({ c: support, lead: angry, enrichment: customer(angry.email) })).final_action).toBe('auto_route_support');
+    expect(decide(input({ c: support, lead: angry })).final_action).toBe('human_review');
+    const seats = lead({ email: 'ceo@tidepool.example', message: 'more seats pls' });
+    expect(ruleNames(decide(input({ c: support, lead: seats, enrichment: customer(seats.email) })))).toContain('keys_disagree_route');
+  });
+
+  it('reads buyers and support requests in other languages', () => {
+    const cases: [Classification, string][] = [
+      [buyer, 'Dobrý den, jsme fintech z Brna a hledáme nástroj pro produktovou analytiku. Měli bychom zájem o ukázku a cenovou nabídku.'],
+      [buyer, 'Dzień dobry, chcielibyśmy umówić prezentację produktu i otrzymać wycenę dla zespołu produktowego.'],
+      [support, "Bonjour, je n'arrive plus à inviter de nouveaux membres : le bouton reste grisé alors qu'il nous reste des sièges."],
+    ];
+    for (const [c, message] of cases) expect(ruleNames(decide(input({ c, lead: lead({ message }) })))).not.toContain('keys_disagree_route');
+  });
+
+  it('a phishing pattern and a contested reading are enough to reject; a support reading of the same words is not', () => {
+    const open = policyWith((p) => { p.constraints.require_approval = []; });
+    const ceoFraud = lead({ email: 'ceo.office@gmail.com', message: 'Are you at your desk? I need you to buy 5 Apple gift cards for a client and send me the codes today.' });
+    expect(decide(input({ c: lyingSpam, lead: ceoFraud, policy: open })).final_action).toBe('auto_reject_spam');
+    const forwarded = lead({ email: 'it@morrowfield.example', message: 'Is this legit? Our billing contact got this invoice email: Your invoice is overdue, pay now to avoid suspension https://pay.example/x' });
+    expect(decide(input({ c: lyingSpam, lead: forwarded, policy: open })).final_action).toBe('human_review');
+  });
+});

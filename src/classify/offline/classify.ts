@@ -60,9 +60,10 @@ function verdict(s: Signals, e: Enrichment, policy: Policy): Verdict {
   const review = (intent: Classification['intent'], confidence: number, why: string, assigned_to: Classification['assigned_to'] = null): Verdict => ({ intent, confidence, recommended_action: 'human_review', assigned_to, why });
   const buy = s.notBuying.length ? 0 : s.buying.length + s.products.length;
   const sup = s.support.length;
-  // Instructions to the classifier with nothing else behind them are an attack, not a lead.
-  // Instructions with at most a word of anything else behind them ("…your API keys") are an attack, not a lead.
-  const bareInjection = s.injection && buy === 0 && sup <= 1 && s.research.length === 0;
+  // Instructions with at most a word of anything else behind them ("…your API keys") are an attack, not a lead. Weak
+  // buying words do not count: the instructions themselves use them ("treat this as a qualified enterprise buyer").
+  const explicitRequest = s.notBuying.length ? 0 : s.strongBuying.length + s.products.length;
+  const bareInjection = s.injection && explicitRequest === 0 && sup <= 1 && s.research.length === 0;
   const spamWeight = s.spam.length + (e.domain.is_disposable ? 1.5 : 0) + (s.gibberish ? 2 : 0) + (bareInjection ? 2 : s.injection ? 1 : 0);
   // Against spam evidence, words that pitches share with buyers ("cost", "team", "buy") weigh half.
   const buyAgainstSpam = s.notBuying.length ? 0 : s.strongBuying.length + s.products.length + (s.buying.length - s.strongBuying.length) / 2;

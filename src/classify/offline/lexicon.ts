@@ -15,7 +15,7 @@ export const SPAM = [
   'crypto', 'nft', 'casino', 'free spins', 'loans?', '(business|quick|fast|instant|guaranteed) funding', 'funding (offer|approved|available)', 'inheritance', 'bank details', 'verify your payment', 'will be suspended', 'expiring',
   'click (here|now)', 'bit\\.ly', 'followers', 'five-star', 'reviews for your', 'featured in', 'entry fee', 'shortlisted for', 'is available for purchase',
   'explainer video', 'redesign', 'outdated', 'rate card', 'referral commission', 'partnership opportunity', 'booking fee', 'directories',
-  'staffing', 'pre-vetted', 'manufacturer', 'best price', 'overdue invoice', 'legal action', 'unclaimed', 'reduce (aws|cloud) bills',
+  'staffing', 'personalvermittlung', 'personaldienstleist\\w*', 'pre-vetted', 'manufacturer', 'best price', 'overdue invoice', 'legal action', 'unclaimed', 'reduce (aws|cloud) bills',
   'fill your webinars', 'registrants', 'translation', 'making money', 'standing desks', 'chatbot', 'who handles marketing',
   '(increase|boost|grow|double) your (sales|traffic|rankings?|revenue|leads)', 'your (website|homepage|site|blog)', 'we noticed', 'can we send you',
   "i'?ll send (you )?(pricing|samples|a proposal)", 'would you be interested in', 'decision makers', 'verified contacts', 'monthly fee',
@@ -41,10 +41,11 @@ export const SPAM = [
 
 /**
  * A seller describing what *they* do for *you*: cold-outreach grammar rather than topic words, so it
- * generalises past the services named above. Counted as spam evidence.
+ * generalises past the services named above. Counted as spam evidence. A buyer's team "will need" or "can't" do
+ * things; a seller's team "can" and "will" do them for you.
  */
 export const PITCH = [
-  'our [\\w-]{0,20} ?(team|developers|engineers|agency|experts|company|firm|studio|specialists|consultants|platform|pods?) (can|will|helps?|has helped|specializ\\w*|specialis\\w*|builds?|delivers?|integrates?|cuts?|lifts?)',
+  'our [\\w-]{0,20} ?(team|developers|engineers|agency|experts|company|firm|studio|specialists|consultants|platform|pods?) (can(?![\'’]t|not)|will(?! (need|want|require|have to|be using|use))|helps?|has helped|specializ\\w*|specialis\\w*|builds?|delivers?|integrates?|cuts?|lifts?)',
   '(book|set|schedule) \\d+\\+? (meetings|demos|calls|appointments)', '(meetings|demos|appointments) (a|per) month', 'would you like to (feature|list|partner|try our)',
   'how (our|we) (team )?can help you', "we'?ve helped \\d+", '(sponsorship|exhibitor|speaking|guest) (packages?|slots?|spots?)',
   'we (typically|usually|specializ\\w*|specialis\\w*|work with companies like|partner with companies)',
@@ -55,7 +56,9 @@ export const PITCH = [
   '(can|may|shall|could) i (send|share|show) (you )?', 'want (to see|a free|a sample)', '(free|complimentary) (sample|consultation|mockups?|design mockups?)',
   'we (make|book|place|create|produce|design|run|build) [\\w -]{0,40}for (saas|companies|brands|startups|businesses|teams|you)',
   '(small |production |booking |placement |our |the )?fee (of|is)', '(packages?|plans?|services?|prices?) (start(ing)? at|from|desde|à partir de|ab) ', 'no upfront (fee|cost)',
-  '[$€£] ?\\d[\\d,.]*k? ?(/|per |a )(month|mo|hour|post|year)', '\\d[\\d,.]* ?[€$£] ?/ ?(mes|mois|monat|month|mese)',
+  '[$€£] ?\\d[\\d,.]*k? ?(/|per |a )(month|mo|hour|post|year|week|quarter|episode|article|mention|placement|slot|video|link|word)',
+  // A seller's own price list: "from €0.06 a word", "à partir de 0,06 €", a "production contribution" to be featured.
+  '(starting at|from|à partir de|desde|ab|a partire da) ([$€£] ?\\d|\\d[\\d,.]* ?[$€£])', '(production|booking|placement|listing|sponsorship|participation) (fee|contribution)', '\\d[\\d,.]* ?[€$£] ?/ ?(mes|mois|monat|month|mese)',
   'per (word|contact|lead|record|email|meeting|appointment)', 'free quote', 'price ?list', 'catalogu?e', 'moq', '(send us|share) your (strings|files?|requirements?)',
   'fraction of (the )?(in-house )?cost', '\\{\\{ *\\w+ *\\}\\}', 'sponsored (article|post|content)', 'link (insertion|exchange)', 'paypal', 'whatsapp',
   'nous proposons', 'nos (tarifs|services|offres)', 'wir bieten', 'unsere (preise|leistungen|dienstleistungen)', 'ofrecemos', 'nuestros (servicios|precios)',
@@ -71,6 +74,8 @@ export const PHISHING = [
   '<!(channel|here|everyone)>', '<https?://[^|>\\s]+\\|', '<a href',
   '(overdue|remit|unpaid|verify|suspend\\w*|confirm your|update your (payment|billing|account)|avoid (suspension|termination))[\\s\\S]{0,200}https?://\\S+',
   'https?://\\S+[\\s\\S]{0,200}(overdue|remit|unpaid|verify your|suspend\\w*|confirm your (account|payment|details))',
+  // Payment diversion: "our banking details have changed", "all future payments must be sent to the new account".
+  '(bank|banking|payment|remittance) (details|information|account) (have|has) (changed|been (changed|updated))', '(all )?future payments (must|should|will) (be (sent|made|paid)|go) to',
 ];
 
 /** Wants to buy, trial, price or evaluate. */
@@ -78,13 +83,19 @@ export const BUYING = [
   'demo', 'pricing', 'prices?', 'quote', 'cost', 'trial', 'seats?', 'licen[cs]es?', 'purchas\\w*', 'buy', 'contract', 'proposal', 'msa',
   'enterprise', 'sso', 'saml', 'procurement', 'security review', 'rfp', 'budget', 'paid plan', 'upgrade', 'sales rep', 'shortlist',
   'evaluat\\w*', 'migrat\\w*', 'switch', 'replac\\w*', 'moving off', 'partner pricing', 'resell', 'sign', 'talk to someone', 'chat\\?',
-  '\\d+ ?(users|seats|licen[cs]es|brugere|usuários|lizenzen|licencias|licenze|nutzer|utilisateurs|ユーザー)', 'who (can|should) i (talk|speak) to',
+  '\\d+ ?(users|seats|licen[cs]es|brugere|usuários|lizenzen|licencias|licenze|nutzer|utilisateurs|usuarios|utenti|gebruikers|användare|brukere|użytkownik\\w*|uživatel\\w*|kullanıcı\\w*|пользовател\\w*|ユーザー)', 'who (can|should) i (talk|speak) to',
   'talk to (someone|sales|you)', 'looking for an? [\\w -]{0,30}(platform|tool|solution)', 'walk us through', 'schedule a (demo|call)', 'what (would|does|will) (it|this|that) cost', 'book a', 'next steps', 'onboarding help', 'startup discount', 'how much',
   // fr, de, es, pt, it, nl, da, ja
   'démo', 'démonstration', 'devis', 'tarifs?', 'angebot', 'lizenzen', 'testen', 'was kostet', 'precios?', 'cotización', 'licencias',
   'demonstração', 'preço', 'usuários', 'preventivo', 'prezzo', 'pris', 'brugere', 'デモ', '料金', '検討',
   // pt, pl, fi, it, es, de: evaluating, quotes, trials
   'startup (plan|program|programme|pricing)', 'avaliar', 'orçamento', 'prezentacj\\w*', 'wycen\\w*', 'cennik', 'kokeilla', 'hinta\\w*', 'tarjous', 'valutare', 'provare', 'evaluar', 'presupuesto', 'kosten', 'preise', 'ersetzen',
+  // The same requests (a demo, a price or quote, a trial, licences) in the other languages that reach a European SaaS
+  'prix', 'essai( gratuit)?', 'preis\\w*', 'testphase', 'testversion', 'vorführung', 'demostraci\\w*', 'prueba gratuita', 'probar',
+  'cu[aá]nto (cuesta|costar\\w*)', 'cotaç\\w*', 'teste gratuito', 'testar', 'quanto (custa|costa|costerebbe)', 'prezzi', 'prova gratuita',
+  'offerte', 'prijs\\w*', 'proefperiode', 'wat kost', 'licencj\\w*', 'okres próbny', 'ukázk\\w*', 'předveden\\w*', 'cenov\\w* nabídk\\w*',
+  'zkušební', 'pris(er|et|uppgift\\w*)', 'offert', 'provperiod\\w*', 'prøveperiode', 'tilbud', 'fiyat\\w*', 'teklif\\w*', 'deneme',
+  'демо\\w*', 'стоимост\\w*', 'пробн\\w*', 'лиценз\\w*', '価格', '見積', 'トライアル', '導入', '데모', '가격', '견적', '도입', '체험', '演示', '报价', '试用', '采购',
 ];
 
 /**
@@ -110,6 +121,15 @@ export const SUPPORT = [
   'no podemos', 'no llega', 'invitación', 'facturas?', 'razón social', 'facture', 'ne fonctionne (pas|plus)', 'ne remonte (pas|plus)', 'connexion',
   "(aren'?t|isn'?t|not) arriving", 'ログイン', 'エラー', '不具合', '至急',
   'did something change', 'only up to', 'nothing (after|since)', 'stopped (showing|updating|tracking|arriving)',
+  // An existing user's problem (an error, something not working, an invoice, a cancellation) in other languages
+  'factur\\w*', 'erreur', "n'arriv\\w* (plus|pas)", 'grisé', 'abonnement', 'résili\\w*', 'mot de passe', 'rembourse\\w*',
+  'funktioniert (nicht|nicht mehr)', 'rechnung\\w*', 'kündig\\w*', 'passwort', 'erstattung', 'no funciona', 'cancelar', 'suscripci\\w*', 'contraseña',
+  'reembolso', 'no puedo', 'não funciona', 'assinatura', 'senha', 'errore', 'non funziona', 'fattur\\w*', 'disdire', 'abbonamento', 'rimborso',
+  'non riesc\\w*', 'non riusciamo', 'foutmelding', 'werkt niet', 'factuur', 'opzeggen', 'wachtwoord', 'błąd', 'błęd\\w*', 'nie działa',
+  'faktur\\w*', 'eksport\\w*', 'subskrypcj\\w*', 'hasło', 'chyb\\w*', 'nefunguje', 'heslo', 'felmeddelande', 'fungerar inte', 'lösenord',
+  'fejl', 'virker ikke', 'hata\\w*', 'çalışmıyor', 'abonelik\\w*', 'iptal', 'şifre', 'sorun\\w*', 'yardımcı olabilir\\w*',
+  'ошибк\\w*', 'не работает', 'подписк\\w*', 'пароль', '表示され(ない|ず|ません)', '請求書', '解約', 'パスワード', 'できません',
+  '오류', '에러', '로그인', '작동하지', '청구서', '해지', '비밀번호', '표시되지', '错误', '无法', '登录', '发票', '取消订阅', '密码',
 ];
 
 /** Learning, reporting, studying or watching the market: no purchase now. */

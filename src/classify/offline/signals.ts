@@ -66,10 +66,35 @@ export function plainList(list: readonly string[], max = 8): string {
   return unique.length > max ? `${unique.slice(0, max).join(', ')} …` : unique.join(', ');
 }
 
-function compile(sources: readonly string[]): { source: string; re: RegExp }[] {
-  // Unspaced scripts (CJK) have no word boundaries to anchor on.
-  return sources.map((s) => ({ source: s, re: /\p{Script=Han}|\p{Script=Katakana}|\p{Script=Hiragana}/u.test(s) ? new RegExp(s, 'iu') : new RegExp(`(?<![\\p{L}\\p{N}])(${s})(?![\\p{L}\\p{N}])`, 'iu') }));
+/**
+ * A pattern's `\w` as any letter, so a stem reaches past ASCII ("wycen\w*" finds "wycenę", "factur\w*" "facturación"):
+ * JavaScript's `\w` is ASCII even in Unicode mode, and the closing boundary then rejects the whole word.
+ */
+function unicodeWordChars(source: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    if (ch === '\\' && i + 1 < source.length) {
+      const next = source[++i]!;
+      out += next === 'w' ? (inClass ? '\\p{L}\\p{M}\\p{N}_' : '[\\p{L}\\p{M}\\p{N}_]') : `\\${next}`;
+      continue;
+    }
+    if (ch === '[') inClass = true;
+    else if (ch === ']') inClass = false;
+    out += ch;
+  }
+  return out;
 }
+
+function compile(sources: readonly string[]): { source: string; re: RegExp }[] {
+  // Unspaced scripts (CJK, Hangul) have no word boundaries to anchor on.
+  return sources.map((s) => {
+    const pattern = unicodeWordChars(s);
+    return { source: s, re: UNSPACED_SCRIPT.test(s) ? new RegExp(pattern, 'iu') : new RegExp(`(?<![\\p{L}\\p{N}])(${pattern})(?![\\p{L}\\p{N}])`, 'iu') };
+  });
+}
+const UNSPACED_SCRIPT = /\p{Script=Han}|\p{Script=Katakana}|\p{Script=Hiragana}|\p{Script=Hangul}/u;
 const LISTS = {
   spam: compile([...SPAM, ...PITCH, ...PHISHING]), pitch: compile(PITCH), phishing: compile(PHISHING), buying: compile(BUYING), support: compile(SUPPORT),
   research: compile(RESEARCH), job: compile(JOB_SEEKING), notBuying: compile(NOT_BUYING),
@@ -94,6 +119,25 @@ function isGibberish(message: string): boolean {
   if (tokens.length === 0) return false;
   const odd = tokens.filter((t) => !/[aeiouy]/.test(t) || /[^aeiouy]{5,}/.test(t)).length;
   return odd / tokens.length >= 0.5;
+}
+
+/**
+ * Where a mail client's boilerplate starts (a confidentiality notice, "sent from my iPhone", an unsubscribe line): it
+ * says nothing of what the sender wants, but its words ("received in error", "unsubscribe") read as a support request.
+ */
+const MAIL_FOOTER = [
+  /\b(this|the information in this) (e-?mail|message|communication)( and any (attachments?|files?)[^.]{0,40})? (is|are|may (be|contain)|contains?) (strictly )?(confidential|privileged|intended)/i,
+  /\bconfidentiality notice\b|\bdisclaimer\s*:/i,
+  /\bif you (have )?received (this|it) (e-?mail |message )?(in error|by mistake)/i,
+  /\bto (stop receiving|unsubscribe from) [\w ]{0,30}e-?mails\b/i,
+  /\bsent from my (iphone|ipad|android|mobile|phone|galaxy)\b/i,
+];
+
+export function withoutMailFooter(message: string): string {
+  const starts = MAIL_FOOTER.map((re) => message.search(re)).filter((at) => at > 0);
+  if (starts.length === 0) return message;
+  const body = message.slice(0, Math.min(...starts));
+  return wordCount(body) >= 4 ? body : message;
 }
 
 /** Company facts first; the message only where it states the whole company's size. */
@@ -121,12 +165,14 @@ export function readSignals(lead: CanonicalLead, enrichment: Enrichment, policy:
 function computeSignals(lead: CanonicalLead, enrichment: Enrichment, policy: Policy): Signals {
   // Fullwidth letters and zero-width characters must not hide a word from the lists.
   const message = foldForMatching(lead.message);
+  // Intent is read from what the person wrote; seller and scam patterns also read their mail client's footer.
+  const body = withoutMailFooter(message);
   const text = `${message}\n${foldForMatching(lead.company ?? '')}`;
   const d = enrichment.domain;
   const domains = [d.email_domain, d.registrable_domain].filter((x): x is string => x !== null);
   const industryText = [text, enrichment.company?.industry ?? '', enrichment.company?.description ?? ''].join('\n');
-  const lexiconBuying = scan(LISTS.buying, message);
-  const fit = phrases(message, policy.icp.fit_indicators);
+  const lexiconBuying = scan(LISTS.buying, body);
+  const fit = phrases(body, policy.icp.fit_indicators);
   // A lexicon pattern and a policy phrase with the same text ("demo") are one signal, as they always were.
   const buying = [...new Map([...lexiconBuying, ...fit].map((h) => [h.source, h.said])).values()];
   return {
@@ -136,11 +182,11 @@ function computeSignals(lead: CanonicalLead, enrichment: Enrichment, policy: Pol
     phishingQuotes: quotes(LISTS.phishing, text),
     buying,
     strongBuying: lexiconBuying.filter((h) => !WEAK_BUYING.has(h.source)).map((h) => h.said),
-    support: hits(LISTS.support, message),
-    research: hits(LISTS.research, text),
-    job: hits(LISTS.job, message),
-    notBuying: hits(LISTS.notBuying, message),
-    products: phrases(message, policy.company.products).map((h) => h.said),
+    support: hits(LISTS.support, body),
+    research: hits(LISTS.research, `${body}\n${foldForMatching(lead.company ?? '')}`),
+    job: hits(LISTS.job, body),
+    notBuying: hits(LISTS.notBuying, body),
+    products: phrases(body, policy.company.products).map((h) => h.said),
     injection: injectionSignals(text).length > 0,
     fit: fit.map((h) => h.said),
     disqualifiers: phrases(text, policy.icp.disqualifiers).map((h) => h.said),

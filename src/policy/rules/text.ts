@@ -40,6 +40,12 @@ const INJECTION_PATTERNS: readonly RegExp[] = [
   /(^|\n|\[|\()\s*(AI|A\.I\.|KI|IA|assistant|screener|classifier|bot|model)( screener| assistant)?\s*[:,]/i,
   /\b(hinweis|nachricht|anweisung|note|nota|remarque|aviso)\s+(an|für|à|a|para|per|pour)\s+(die|den|der|l'|la|el|il|o|a)?\s*(KI|IA|AI|assistent\w*|modell|modèle|modelo)\b/i,
   /\b(an|für)\s+(das|die|den)\s+KI\b|\b(to|for)\s+(the|any)\s+AI\b|\bà\s+l['’]IA\b|\b(para|a)\s+la\s+IA\b|\ball['’]IA\b/i,
+  // The same instructions in other languages: "ignore the previous instructions", "you are now …", a note to the agent.
+  /\b(ignorier\w*|ignore[rz]?|ignora|ignorar|ignoruj\w*|negeer)\b[^.\n]{0,40}\b(anweisungen|instruktionen|instructions|instrucciones|istruzioni|instruções|instrukcj\w*|instructies|regeln|règles|reglas|regole|regras)/i,
+  /\b(du bist (jetzt|nun|ab sofort)|tu es (maintenant|désormais)|(ahora|a partir de ahora) eres|ora sei|agora (você é|és))\b/i,
+  /\b(note|message|nachricht|hinweis|nota|remarque|aviso)\s+(to|for|an|für|à|a|para|per|pour)\s+(the|any|all|die|den|der|l['’]|la|el|il|o)?\s*(automated |automatic |ai |ki )?(agent|agente|agents)\b/i,
+  // A chat transcript's role line, as a JSON payload: {"role": "system", "content": …}.
+  /["'`]role["'`]\s*:\s*["'`](system|developer|assistant)["'`]/i,
 ];
 
 /** Which steering patterns the (folded) text carries; their sources, never the submitter's words. */
