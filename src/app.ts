@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import cron, { type ScheduledTask } from 'node-cron';
 import { embeddedDefaults, halfConfigured, type Config } from './config/env.ts';
 import { assertStartable } from './config/startup.ts';
-import type { LoadedPolicy } from './policy/load.ts';
+import { loadPolicy, type LoadedPolicy } from './policy/load.ts';
 import { openDb, type Db } from './store/db.ts';
 import { AuditLog } from './store/audit.ts';
 import { LeadStore } from './store/leads.ts';
@@ -34,7 +34,8 @@ import { shadowSource } from './policy/shadow.ts';
 import { decide } from './policy/decide.ts';
 import { createCrm } from './crm/index.ts';
 import { createEnricher } from './enrich/index.ts';
-import { createDispatcher } from './outbox/dispatcher.ts';
+import { combineDispatchers, createDispatcher } from './outbox/dispatcher.ts';
+import { EFFECT_KINDS, type EffectKind } from './core/effects.ts';
 import { createCrmEffectHandlers } from './outbox/crm-effects.ts';
 import { createEmailEffectHandler } from './email/effect.ts';
 import { createSlack } from './slack/app.ts';
@@ -42,6 +43,8 @@ import { createOwnerResolver } from './crm/owner-resolver.ts';
 import { EnrichmentCache } from './enrich/cache.ts';
 import { slackEmailLookup } from './slack/user-email.ts';
 import { claimNotifier } from './slack/claim-notice.ts';
+import { combinedMetrics } from './observability/combinedMetrics.ts';
+import type { PipelineLink } from './runtime/supervisor.ts';
 
 export interface AppOptions {
   config: Config;
@@ -51,17 +54,33 @@ export interface AppOptions {
   background?: boolean;
   /** Injected in tests: routing and the SLA ladder read working hours, caps and due times at this instant. */
   clock?: () => number;
+  /**
+   * `all` (default): one process does everything. `edge`: HTTP, Slack listeners and the console, with the pipeline in
+   * another process reached through `pipeline`. `pipeline`: the job worker, the outbox dispatcher and the schedules only.
+   */
+  role?: AppRole;
+  pipeline?: PipelineLink;
+  /** Pipeline role: told after the policy file was reloaded, so the edge adopts the same text. */
+  onPolicyReloaded?: (hash: string) => void;
 }
 
+export type AppRole = 'all' | 'edge' | 'pipeline';
+
+const CARD_KINDS: readonly EffectKind[] = ['slack_lead_card', 'slack_review_card'];
+
 /** The one place that wires config, store, clients and Bolt together. Nothing here holds logic. */
-export function createApp({ config, loaded, logger, background = true, clock = Date.now }: AppOptions) {
+export function createApp({ config, loaded, logger, background = true, clock = Date.now, role = 'all', pipeline, onPolicyReloaded }: AppOptions) {
+  if (role === 'edge' && !pipeline) throw new Error('the edge role needs its pipeline process');
   assertStartable(config, loaded);
   const db: Db = openDb(config.databasePath);
+  // The edge never pays for a WAL checkpoint inside a webhook's commit: the pipeline process's connection does them.
+  if (role === 'edge') db.pragma('wal_autocheckpoint = 0');
   recordDecidingVersions(db, loaded, config.anthropic.apiKey ? PROMPT_VERSION : null);
   const audit = new AuditLog(db);
   const leads = new LeadStore(db);
   const metrics: Metrics = createMetrics();
-  registerStoreGauges(metrics, db, clock);
+  // Gauges read the store: the edge (or the one process) reports them, so two processes do not count them twice.
+  if (role !== 'pipeline') registerStoreGauges(metrics, db, clock);
   const policy = () => loaded;
 
   const crm = createCrm(config, db, logger);
@@ -79,17 +98,24 @@ export function createApp({ config, loaded, logger, background = true, clock = D
     ? createOwnerResolver({ ownerMap: () => crmOwnerMap(loaded.policy), emailOf: slackClient ? slackEmailLookup(slackClient) : null, findOwnerByEmail, cache: new EnrichmentCache(db) })
     : undefined;
   const tellClaimer = slackClient ? claimNotifier(db, slackClient, logger) : undefined;
-  const dispatcher = createDispatcher({
-    db, audit, logger, metrics,
-    // Effects are order-independent (each CRM handler upserts its contact by email), so they may overlap.
-    concurrency: 8,
-    leaseMs: config.outbox.leaseMs,
-    handlers: {
-      ...createCrmEffectHandlers({ db, crm, policy: loaded, audit, logger, owners, tellClaimer }),
-      email_ack: createEmailEffectHandler({ db, config, policy: loaded, logger }),
-      ...slack.effectHandlers,
-    },
-  });
+  const { slack_lead_card, slack_review_card, ...slackEffects } = slack.effectHandlers;
+  const cards = { slack_lead_card, slack_review_card };
+  const effectsBase = { db, audit, logger, metrics, leaseMs: config.outbox.leaseMs };
+  const dispatcher = combineDispatchers(
+    createDispatcher({
+      ...effectsBase,
+      // Effects are order-independent (each CRM handler upserts its contact by email), so they may overlap.
+      concurrency: 8,
+      handlers: {
+        ...createCrmEffectHandlers({ db, crm, policy: loaded, audit, logger, owners, tellClaimer }),
+        email_ack: createEmailEffectHandler({ db, config, policy: loaded, logger }),
+        ...slackEffects,
+      },
+      handledElsewhere: CARD_KINDS,
+    }),
+    // Cards have lanes of their own: a card goes out as soon as its decision commits, never behind a burst's CRM writes.
+    createDispatcher({ ...effectsBase, concurrency: 8, handlers: cards, handledElsewhere: EFFECT_KINDS.filter((k) => !CARD_KINDS.includes(k)) }),
+  );
   // HubSpot webhook-subscription events carry only ids: their contacts are read through the HubSpot CRM.
   const getContact = crm.name === 'hubspot' ? crm.getContactProperties?.bind(crm) : undefined;
   const processLead = createLeadProcessor({ db, audit, leads, policy, shadow: shadowSource(loaded, logger, (s) => recordPolicyVersion(db, s)), enricher, classifier, offlineClassifier, decide, logger, metrics, clock });
@@ -118,8 +144,14 @@ export function createApp({ config, loaded, logger, background = true, clock = D
   const webConsole = createConsole({ config, db, audit, leads, loaded, decide, logger, metrics, clock, slackMode: slack.mode });
   let ready = false;
   const server: Server = createHttpServer({
-    db, logger, metrics, intake, console: webConsole, slackListener: slack.requestListener, onEnqueued: () => worker.nudge(),
-    health: () => describeHealth({ background: background && ready, workerTick: worker.lastTickAt, dispatcherPass: dispatcher.lastPassAt(), slack: slack.mode, socket: slack.socketState(), paused: isKillSwitchOn(db, loaded.policy) }),
+    db, logger, metrics, intake, console: webConsole, slackListener: slack.requestListener,
+    onEnqueued: pipeline ? () => pipeline.nudge() : () => worker.nudge(),
+    health: () => {
+      const p = pipeline?.health();
+      const loops = p ? { workerTick: p.workerTick, dispatcherPass: p.dispatcherPass, pipeline: { pid: p.pid, restarts: p.restarts } } : { workerTick: worker.lastTickAt, dispatcherPass: dispatcher.lastPassAt() };
+      return describeHealth({ background: background && ready, ...loops, slack: slack.mode, socket: slack.socketState(), paused: isKillSwitchOn(db, loaded.policy) });
+    },
+    metricsText: pipeline ? () => combinedMetrics(metrics.registry, pipeline.metrics()) : undefined,
     ready: () => ready,
     slackUnavailable: config.slack.appToken ? 'Slack runs in Socket Mode (SLACK_APP_TOKEN is set): its requests arrive over the socket, not here' : undefined,
   });
@@ -134,6 +166,7 @@ export function createApp({ config, loaded, logger, background = true, clock = D
     onReloaded: (previous) => {
       recordPolicyVersion(db, loaded);
       if (background && JSON.stringify(previous.policy.digest) !== JSON.stringify(loaded.policy.digest)) scheduleDigest();
+      onPolicyReloaded?.(loaded.hash);
     },
   };
   let policyWatch: ReturnType<typeof watchPolicy> | null = null;
@@ -147,21 +180,44 @@ export function createApp({ config, loaded, logger, background = true, clock = D
     /** Port actually bound (useful with PORT=0 in tests). */
     port: (): number => (server.address() as AddressInfo).port,
 
+    /** Edge role: the pipeline process reloaded the policy file; take the same text (a newer save is announced next). */
+    adoptPolicy(hash: string): void {
+      if (hash === loaded.hash) return;
+      try {
+        const next = loadPolicy(loaded.path);
+        if (next.hash !== hash) return;
+        Object.assign(loaded, next);
+        logger.info({ policy_hash: hash }, 'policy adopted from the pipeline process');
+      } catch (err) {
+        logger.error({ err }, 'policy the pipeline reloaded could not be read here; the active policy stays');
+      }
+    },
+
     async start(): Promise<void> {
-      for (const line of embeddedDefaults(config)) logger.info(`embedded default: ${line}`);
-      for (const line of halfConfigured(config)) logger.warn(`half-configured: ${line}`);
-      if (webConsole.refusal) logger.warn(webConsole.refusal);
-      logger.info({ policy: loaded.path, policy_hash: loaded.hash, policy_version: loaded.policy.version }, 'policy loaded');
-      await slack.start();
-      if (background) {
+      if (role !== 'pipeline') {
+        for (const line of embeddedDefaults(config)) logger.info(`embedded default: ${line}`);
+        for (const line of halfConfigured(config)) logger.warn(`half-configured: ${line}`);
+        if (webConsole.refusal) logger.warn(webConsole.refusal);
+        logger.info({ policy: loaded.path, policy_hash: loaded.hash, policy_version: loaded.policy.version }, 'policy loaded');
+        await slack.start();
+      }
+      // One watcher, in the process that runs the pipeline: it announces the reload, and the edge adopts it.
+      if (background && role !== 'edge') {
         policyWatch = watchPolicy(reloadDeps);
         await policyWatch.ready;
       }
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(config.port, config.host, () => resolve());
-      });
-      if (background) {
+      if (role !== 'pipeline') {
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(config.port, config.host, () => resolve());
+        });
+      }
+      if (role !== 'pipeline') {
+        const port = (server.address() as AddressInfo).port;
+        logger.info({ port, console: webConsole.refusal ? null : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/` }, 'lead-triage listening');
+      }
+      if (pipeline) await pipeline.start();
+      if (background && role !== 'edge') {
         worker.start();
         dispatcher.start();
         tasks.push(cron.schedule('* * * * *', () => {
@@ -182,8 +238,6 @@ export function createApp({ config, loaded, logger, background = true, clock = D
         if (retentionDue(db)) retention();
       }
       ready = true;
-      const port = (server.address() as AddressInfo).port;
-      logger.info({ port, console: webConsole.refusal ? null : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/` }, 'lead-triage listening');
     },
 
     async stop(): Promise<void> {
@@ -191,11 +245,15 @@ export function createApp({ config, loaded, logger, background = true, clock = D
       for (const t of tasks) await t.stop();
       await digestTask?.stop();
       await policyWatch?.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      if (role !== 'pipeline') {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+      }
+      // The pipeline process finishes its in-flight work before the store closes.
+      await pipeline?.stop();
       await worker.stop();
       await dispatcher.stop();
-      await slack.stop();
+      if (role !== 'pipeline') await slack.stop();
       db.close();
     },
   };

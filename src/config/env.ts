@@ -39,7 +39,10 @@ const EnvSchema = z.object({
   CONSOLE_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
   /** Who the console acts as on embedded defaults (no Slack): a Slack-like user id the policy lists as an approver. */
   CONSOLE_OPERATOR: z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must look like a Slack user id (U…)').default('U0OPERATOR'),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Jobs in flight at once. Each spends most of its time waiting on the model and enrichment, not on the CPU. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(64),
+  /** serve runs the pipeline in a child process (default), so its work never delays intake; `inline` keeps one process. */
+  PIPELINE_PROCESS: z.enum(['child', 'inline']).default('child'),
   /** How long a worker owns a job before another may take it over (a crashed worker's job resumes after this). */
   JOB_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
   /** The same for an outbox effect (a CRM write, a Slack post); renewed while the call runs. */
@@ -56,6 +59,7 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   publicBaseUrl: string | undefined;
   workerConcurrency: number;
+  pipelineProcess: 'child' | 'inline';
   jobLeaseMs: number;
   outbox: { leaseMs: number; settleMs: number };
   slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl?: string };
@@ -81,7 +85,8 @@ const EXPECTED: Partial<Record<keyof z.input<typeof EnvSchema>, string>> = {
   CONSOLE_TOKEN: 'a token of at least 16 characters',
   CONSOLE_OPERATOR: 'a Slack-like user id (U followed by capitals and digits)',
   ENRICH_WEBSITE_FETCH: 'true or false',
-  WORKER_CONCURRENCY: 'a whole number from 1 to 64',
+  WORKER_CONCURRENCY: 'a whole number from 1 to 256',
+  PIPELINE_PROCESS: 'child or inline',
   JOB_LEASE_MS: MS(500, 3_600_000),
   OUTBOX_LEASE_MS: MS(500, 3_600_000),
   OUTBOX_SETTLE_MS: MS(0, 3_600_000),
@@ -127,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    pipelineProcess: e.PIPELINE_PROCESS,
     jobLeaseMs: e.JOB_LEASE_MS,
     outbox: { leaseMs: e.OUTBOX_LEASE_MS, settleMs: e.OUTBOX_SETTLE_MS },
     slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL },

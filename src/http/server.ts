@@ -24,6 +24,8 @@ export interface HttpDeps {
   ready?: () => boolean;
   /** Per-remote-IP flood guard on the webhooks; default 10,000 requests / 10 s. */
   flood?: FloodOptions;
+  /** /metrics' text when it is more than this process's registry (the pipeline process's too); default the registry. */
+  metricsText?: () => Promise<string>;
   /** The console's pages (GET /, /leads/…, /reviews, /figures, /login, /console/assets/…). */
   console?: { handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> };
 }
@@ -73,7 +75,7 @@ export function createHttpServer(deps: HttpDeps): Server {
       const ready = deps.ready?.() ?? true;
       return send(res, ready ? 200 : 503, { ready });
     }
-    if (path === '/metrics' && req.method === 'GET') return send(res, 200, await metrics.registry.metrics());
+    if (path === '/metrics' && req.method === 'GET') return send(res, 200, await (deps.metricsText?.() ?? metrics.registry.metrics()));
     if (path === '/slack/events') {
       if (req.method !== 'POST') return send(res, 405, { error: 'method_not_allowed' });
       if (!deps.slackListener) return send(res, 503, { error: 'slack_not_configured', message: deps.slackUnavailable ?? 'set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to receive Slack requests over HTTP' });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CanonicalLead, Provider } from '../core/lead.ts';
 import { emailDomain } from '../core/lead.ts';
 import type { AuditLog } from '../store/audit.ts';
-import type { Db } from '../store/db.ts';
+import { withShortLockWaits, type Db } from '../store/db.ts';
 import { enqueue, type JobKind } from '../jobs/queue.ts';
 import { newLeadId } from './ids.ts';
 import { contentHash, type IdempotencyKey } from './idempotency.ts';
@@ -111,8 +111,8 @@ export function createIntakeStore(db: Db, audit: AuditLog) {
   });
 
   return {
-    save: (s: NewSubmission): StoreOutcome => onceByKey(() => write.immediate(s), () => existing(s)),
-    saveDeferred: (e: DeferredEvent): StoreOutcome => onceByKey(() => writeDeferred.immediate(e), () => byKey.get(e.key) as string | undefined),
+    save: (s: NewSubmission): StoreOutcome => onceByKey(() => withShortLockWaits(db, () => write.immediate(s)), () => existing(s)),
+    saveDeferred: (e: DeferredEvent): StoreOutcome => onceByKey(() => withShortLockWaits(db, () => writeDeferred.immediate(e)), () => byKey.get(e.key) as string | undefined),
 
     /**
      * Creates a deferred event's lead and its process_lead job; call inside the job's transaction. The same person

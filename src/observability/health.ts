@@ -10,6 +10,8 @@ export interface HealthFacts {
   /** Socket Mode's connection state and since when; null in the other modes. */
   socket: { state: string; since: number } | null;
   paused: boolean;
+  /** serve with the pipeline in its own process: its pid (null while it restarts) and how often it was restarted. */
+  pipeline?: { pid: number | null; restarts: number };
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -32,5 +34,6 @@ export function describeHealth(f: HealthFacts, now = Date.now()): { ok: boolean 
     slack: f.slack,
     ...(f.socket ? { slack_socket: f.socket.state, slack_socket_since: iso(f.socket.since) } : {}),
     kill_switch: f.paused,
+    ...(f.pipeline ? { pipeline_pid: f.pipeline.pid, pipeline_restarts: f.pipeline.restarts } : {}),
   };
 }

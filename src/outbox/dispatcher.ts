@@ -18,6 +18,8 @@ export interface DispatcherDeps {
   logger: Logger;
   metrics?: Metrics;
   handlers: Partial<Record<EffectKind, EffectHandler>>;
+  /** Kinds another dispatcher of this process runs (its own lanes): not warned about as unhandled. */
+  handledElsewhere?: readonly EffectKind[];
   concurrency?: number;
   maxAttempts?: number;
   /** How long a claim lasts without renewal (renewed every third of it while the effect runs); an expired lease (crash) is claimed again. */
@@ -66,7 +68,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const forgetCalls = callForgetter(db);
 
   function warnUnhandled(): void {
-    const pending = db.prepare(`SELECT DISTINCT kind FROM outbox WHERE status = 'pending' AND kind NOT IN (SELECT value FROM json_each(?))`).pluck().all(kinds) as string[];
+    const known = JSON.stringify([...JSON.parse(kinds) as string[], ...(deps.handledElsewhere ?? [])]);
+    const pending = db.prepare(`SELECT DISTINCT kind FROM outbox WHERE status = 'pending' AND kind NOT IN (SELECT value FROM json_each(?))`).pluck().all(known) as string[];
     for (const kind of pending) {
       if (warnedKinds.has(kind)) continue;
       warnedKinds.add(kind);
@@ -214,6 +217,20 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       timer = null;
       await running;
       leases.stop();
+    },
+  };
+}
+
+/** Dispatchers with lanes of their own (cards apart from CRM writes), driven as one: a pass runs each, a nudge reaches each. */
+export function combineDispatchers(...all: Dispatcher[]): Dispatcher {
+  return {
+    runOnce: async () => (await Promise.all(all.map((d) => d.runOnce()))).reduce((a, b) => a + b, 0),
+    // The stalest one is what health must see.
+    lastPassAt: () => all.map((d) => d.lastPassAt()).reduce((a, b) => (a === null || b === null ? null : Math.min(a, b))),
+    start: (intervalMs) => all.forEach((d) => d.start(intervalMs)),
+    nudge: () => all.forEach((d) => d.nudge()),
+    stop: async () => {
+      await Promise.all(all.map((d) => d.stop()));
     },
   };
 }

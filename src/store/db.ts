@@ -5,6 +5,32 @@ import { MIGRATIONS } from './migrations/index.ts';
 
 export type Db = Database.Database;
 
+const BUSY_TIMEOUT_MS = 5000;
+const tick = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Runs an IMMEDIATE write that must not wait long for another process's write lock (a webhook's intake while the
+ * pipeline process commits). SQLite's own busy handler sleeps 1, 2, 5, 10, 15, 20, 25 … ms between tries, so a
+ * lock held for one millisecond can cost a webhook 20; this tries again every quarter of a millisecond instead,
+ * for up to the same five seconds.
+ */
+export function withShortLockWaits<T>(db: Db, write: () => T): T {
+  db.pragma('busy_timeout = 0');
+  try {
+    const deadline = performance.now() + BUSY_TIMEOUT_MS;
+    for (;;) {
+      try {
+        return write();
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SQLITE_BUSY' || performance.now() > deadline) throw err;
+        Atomics.wait(tick, 0, 0, 0.25);
+      }
+    }
+  } finally {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
+}
+
 /** Opens (creating if needed) the SQLite store in WAL mode and brings its schema up to date. */
 export function openDb(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -13,7 +39,7 @@ export function openDb(path: string): Db {
   // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // Deleted and overwritten content is zeroed on disk, so an erased person is not left in free pages.
   db.pragma('secure_delete = ON');
   migrate(db);

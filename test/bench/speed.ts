@@ -55,7 +55,7 @@ export function parseSpeedArgs(argv: string[]): SpeedOptions {
     slackMs: num('slack-ms', values['slack-ms'], 60_000),
     singles: Math.max(1, num('singles', values.singles, 100)),
     burst: Math.max(1, num('burst', values.burst, 500)),
-    ...(values['worker-concurrency'] !== undefined ? { workerConcurrency: num('worker-concurrency', values['worker-concurrency'], 64) } : {}),
+    ...(values['worker-concurrency'] !== undefined ? { workerConcurrency: num('worker-concurrency', values['worker-concurrency'], 256) } : {}),
   };
 }
 
@@ -201,11 +201,11 @@ export async function benchSpeed(o: SpeedOptions): Promise<void> {
   const lookupsPath = Math.max(o.hubspotMs, o.pdlMs);
   const decisionPath = lookupsPath + o.modelMs;
   const cardPath = decisionPath + o.slackMs;
-  const lanes = o.workerConcurrency ?? 4;
+  const lanes = o.workerConcurrency ?? 64;
   console.log(`speed: serve in its own process with the real HubSpot, Anthropic and Slack SDKs (PDL over fetch) against fakes in a third process; ` +
     `delays: model ${o.modelMs} ms, HubSpot ${o.hubspotMs} ms, PDL ${o.pdlMs} ms, Slack ${o.slackMs} ms; website ${o.websiteMs} ms NOT exercised ` +
     `(serve's website fetch refuses loopback and has no setting to point it at a local fake, so ENRICH_WEBSITE_FETCH=false); ` +
-    `WORKER_CONCURRENCY ${o.workerConcurrency ?? 'default (4)'}`);
+    `WORKER_CONCURRENCY ${o.workerConcurrency ?? 'default (64)'}`);
   console.log(`critical path: decision = max(HubSpot contact search, HubSpot company search, PDL) + model = max(${o.hubspotMs}, ${o.hubspotMs}, ${o.pdlMs}) + ${o.modelMs} = ${decisionPath} ms; ` +
     `card = decision + Slack chat.postMessage = ${cardPath} ms (the card is an outbox effect of its own, claimed with the lead's CRM writes and run beside them, not after; ` +
     `with the website lookup it would be max(…, ${o.websiteMs}) → +${Math.max(0, o.websiteMs - lookupsPath)} ms)`);

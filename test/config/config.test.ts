@@ -46,7 +46,7 @@ describe('configuration', () => {
   it('names the bad variable and echoes its value, clipped', () => {
     expect(configError({ PORT: 'abc' })).toEqual({ code: 'config_invalid', field: 'PORT', message: 'environment: PORT: "abc" is not a port number (1–65535)' });
     expect(configError({ PORT: '70000' }).message).toBe('environment: PORT: "70000" is not a port number (1–65535)');
-    expect(configError({ WORKER_CONCURRENCY: '0' }).message).toBe('environment: WORKER_CONCURRENCY: "0" is not a whole number from 1 to 64');
+    expect(configError({ WORKER_CONCURRENCY: '0' }).message).toBe('environment: WORKER_CONCURRENCY: "0" is not a whole number from 1 to 256');
     expect(configError({ ENRICH_WEBSITE_FETCH: 'yes\n' }).message).toBe('environment: ENRICH_WEBSITE_FETCH: "yes\\n" is not true or false');
     expect(configError({ HUBSPOT_BASE_URL: 'api.hubapi.com' }).message).toBe('environment: HUBSPOT_BASE_URL: "api.hubapi.com" is not an http:// or https:// URL');
     expect(configError({ PORT: 'x'.repeat(200) }).message).toBe(`environment: PORT: "${'x'.repeat(59)}…" is not a port number (1–65535)`);

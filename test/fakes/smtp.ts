@@ -50,6 +50,8 @@ export class SmtpFake {
         });
       },
     });
+    // A client killed mid-session (the crash rounds kill the server) resets its connection: expected, not a failure.
+    this.server.on('error', () => undefined);
   }
 
   rejectNext(code: number, message = 'rejected by fake'): void {
