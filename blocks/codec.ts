@@ -41,39 +41,36 @@ export function decodeAction(actionId: string, value: string | undefined): CardA
   return { kind, decisionId: target.data };
 }
 
+const channelId = z.string().regex(/^[CGD][A-Z0-9]+$/).nullable();
+
 const ModalMetaSchema = z.object({
   /** The decision under review (reject/edit) or the lead (reassign). */
   target: id,
   /** Where the card was clicked, so refusals and "already handled" can be sent there. */
-  channel: z.string().regex(/^[CGD][A-Z0-9]+$/).nullable(),
+  channel: channelId,
 });
 export type ModalMeta = z.infer<typeof ModalMetaSchema>;
 
 /** The erase modal's: what the approver typed (an address or a lead id), looked up again on submit. */
-const EraseMetaSchema = z.object({ target: z.string().min(3).max(320), channel: z.string().regex(/^[CGD][A-Z0-9]+$/).nullable() });
+const EraseMetaSchema = z.object({ target: z.string().min(3).max(320), channel: channelId });
 export type EraseMeta = z.infer<typeof EraseMetaSchema>;
-
-export function decodeEraseMeta(text: string | undefined): EraseMeta | null {
-  try {
-    const parsed = EraseMetaSchema.safeParse(JSON.parse(text ?? ''));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
 
 export function encodeModalMeta(meta: ModalMeta | EraseMeta): string {
   return JSON.stringify(meta);
 }
 
-export function decodeModalMeta(text: string | undefined): ModalMeta | null {
+/** A modal's private_metadata read back (it round-trips through Slack: parse, don't trust); null when it is not ours. */
+function decodeWith<T>(schema: z.ZodType<T>, text: string | undefined): T | null {
   try {
-    const parsed = ModalMetaSchema.safeParse(JSON.parse(text ?? ''));
+    const parsed = schema.safeParse(JSON.parse(text ?? ''));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }
 }
+
+export const decodeModalMeta = (text: string | undefined): ModalMeta | null => decodeWith(ModalMetaSchema, text);
+export const decodeEraseMeta = (text: string | undefined): EraseMeta | null => decodeWith(EraseMetaSchema, text);
 
 /** Block and action ids of the edit/reject/reassign modal inputs. */
 export const INPUTS = {

@@ -96,14 +96,15 @@ export function eraseLead(db: Db, audit: AuditLog, leadId: string, o: { why: Era
     // The embedded CRM is this store: its contact goes when no other lead of the address is left.
     if (lead.email) {
       const others = db.prepare("SELECT COUNT(*) FROM leads WHERE email = ? AND id != ? AND status != 'erased'").pluck().get(lead.email, leadId) as number;
-      run("DELETE FROM crm_notes WHERE dedupe_key LIKE '%' || ? || '%'", leadId);
-      run("DELETE FROM crm_tasks WHERE dedupe_key LIKE '%' || ? || '%'", leadId);
+      // instr, not LIKE: a lead id's underscore is a LIKE wildcard.
+      run('DELETE FROM crm_notes WHERE instr(dedupe_key, ?) > 0', leadId);
+      run('DELETE FROM crm_tasks WHERE instr(dedupe_key, ?) > 0', leadId);
       if (others === 0) {
         const contact = 'SELECT id FROM crm_contacts WHERE email = ?';
         run(`DELETE FROM crm_notes WHERE contact_id IN (${contact})`, lead.email);
         run(`DELETE FROM crm_tasks WHERE contact_id IN (${contact})`, lead.email);
         run('DELETE FROM crm_contacts WHERE email = ?', lead.email);
-        run("DELETE FROM enrichment_cache WHERE key LIKE '%:contact:' || ?", lead.email);
+        run("DELETE FROM enrichment_cache WHERE instr(key, ':contact:') > 0 AND substr(key, instr(key, ':contact:') + 9) = ?", lead.email);
       }
     }
     run(`UPDATE leads SET email = '', email_domain = '', submitter_ip = NULL, content_hash = '', data_json = '{}', status = 'erased', updated_at = ?
@@ -137,7 +138,7 @@ export function eraseLead(db: Db, audit: AuditLog, leadId: string, o: { why: Era
     run(`UPDATE assignments SET reason = ?, detail_json = '{}', ended_at = coalesce(ended_at, ?), ended_reason = coalesce(ended_reason, 'erased')
       WHERE lead_id = ?`, ERASED, now, leadId);
     run('DELETE FROM lead_claims WHERE lead_id = ?', leadId);
-    for (const r of db.prepare("SELECT id, summary_json FROM replays WHERE summary_json LIKE '%' || ? || '%'").all(leadId) as Array<{ id: string; summary_json: string }>) {
+    for (const r of db.prepare("SELECT id, summary_json FROM replays WHERE instr(summary_json, ?) > 0").all(leadId) as Array<{ id: string; summary_json: string }>) {
       run('UPDATE replays SET summary_json = ? WHERE id = ?', redactReplay(r.summary_json, leadId), r.id);
     }
     audit.seal.shred(leadId, iso);
