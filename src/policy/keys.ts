@@ -20,6 +20,8 @@ export interface RulesReading {
   spamEvidence: number;
   /** Buying words and product names in the message ("seats", "pricing"), counted. */
   buyingEvidence: number;
+  /** The part of it that asks for the product outright, not the words pitches share with buyers ("cost", "purchase"). */
+  explicitBuying: number;
 }
 
 /**
@@ -41,10 +43,11 @@ export function rulesReading(input: DecideInput): RulesReading {
   if (s.pitchQuotes.length) evidence.push({ kind: 'pitch', detail: `vendor pitch — ${quote(s.pitchQuotes)}` });
   if (s.phishingQuotes.length) evidence.push({ kind: 'phishing', detail: `phishing or scam — ${quote(s.phishingQuotes)}` });
   if (s.competitor) evidence.push({ kind: 'competitor', detail: `competitor domain ${enrichment.domain.email_domain}` });
+  else if (s.competitiveIntel.length) evidence.push({ kind: 'competitor', detail: `studies competitors — ${quote(s.competitiveIntel)}` });
   const h = enrichment.crm_history;
   if (h?.existing_customer) evidence.push({ kind: 'customer', detail: 'existing customer in the CRM' });
   else if (h?.contact_exists) evidence.push({ kind: 'known_contact', detail: 'known contact in the CRM' });
-  return { classification, evidence, spamEvidence, buyingEvidence: s.buying.length + s.products.length };
+  return { classification, evidence, spamEvidence, buyingEvidence: s.buying.length + s.products.length, explicitBuying: s.notBuying.length ? 0 : s.strongBuying.length + s.products.length };
 }
 
 export function describeReading(r: RulesReading): string {
@@ -60,6 +63,20 @@ export interface KeysVerdict {
   /** True when the two keys disagree about an automatic action: a human decides, with both readings. */
   review: boolean;
   readings: { model: string; rules: string };
+}
+
+/** A reading the embedded classifier would not act on itself (under the policy's usual floor). */
+const FIRM_READING = 0.75;
+
+/**
+ * One spam word is shared with real people ("we build", "your website"), but not beside a reading the rules are unsure
+ * of that rests on nothing a pitch or scam does not also say: a support reading under the floor ("invoice … within 48
+ * hours"), or a buyer reading with no explicit request in it ("is available for purchase", "guaranteed … team").
+ */
+function contested(r: RulesReading): boolean {
+  const c = r.classification;
+  if (r.spamEvidence === 0 || c.confidence >= FIRM_READING) return false;
+  return c.intent !== 'buying' || r.explicitBuying === 0;
 }
 
 /**
@@ -98,7 +115,7 @@ export function checkTwoKeys(proposed: AutoAction | null, p: Proposal, r: RulesR
     else if (!rulesSeeSpam) hits.push({ rule: 'keys_disagree_reject', reason: both });
   } else if (proposed === 'auto_route_sales' || proposed === 'auto_route_support') {
     const reads = proposed === 'auto_route_sales' ? rulesIntent === 'buying' : readsSupport(r);
-    if (r.evidence.some((e) => AGAINST_ROUTING.has(e.kind)) || !reads) hits.push({ rule: 'keys_disagree_route', reason: both });
+    if (r.evidence.some((e) => AGAINST_ROUTING.has(e.kind)) || contested(r) || !reads) hits.push({ rule: 'keys_disagree_route', reason: both });
   }
   return { hits, review: hits.length > 0, readings };
 }

@@ -212,3 +212,47 @@ describe('reads more than English ASCII, and not the mail footer', () => {
     }
   });
 });
+
+describe('reads the kinds of sender the rules used to miss, from how they write', () => {
+  const kinds = async (email: string, message: string) => (await run(email, message)).rules.evidence.map((e) => e.kind);
+
+  it("a seller's grammar in other languages, a price list of more than one digit and a paid listing are a pitch", async () => {
+    for (const message of [
+      'Bonjour, notre équipe propose la refonte complète de sites pour les éditeurs de logiciels. Puis-je vous envoyer quelques exemples ?',
+      'Guten Tag, unsere Agentur bietet Übersetzungen für Softwarefirmen an. Gerne senden wir Ihnen ein Angebot.',
+      'Your tool made our shortlist of the best BI apps. A featured listing package (from $1,250) puts you at the top of the page.',
+      'We can manage your paid social campaigns and only take a share of the revenue we bring in. Or you don\'t pay at all.',
+    ]) expect({ message, kinds: await kinds('hello@vendor.example', message) }).toEqual({ message, kinds: expect.arrayContaining(['pitch']) });
+  });
+
+  it("a buyer's own team, a team that cannot log in and a price range on an invoice are not a pitch", async () => {
+    for (const message of [
+      'Our data team can wire up the events ourselves; we need pricing for 40 seats and SSO.',
+      'Since this morning nobody on our team can log in with Google, the page just reloads. Please help.',
+      'Our monthly invoice went from €1,200 to €2,350 without any change on our side. Could you explain the difference?',
+      'Want to see how you handle retention cohorts for a B2B product, could we book a demo?',
+    ]) expect(await kinds('ops@buyer.example', message), message).not.toContain('pitch');
+  });
+
+  it('investors, partners and the press read as researching, not as spam or a buyer', async () => {
+    for (const message of [
+      "I'm a reporter at a trade weekly preparing a feature on privacy in analytics. Could someone from your team answer three questions?",
+      'We run a seed fund and two of our portfolio companies are customers of yours. Could we meet your founders?',
+      'We are a consultancy and want to join your reseller programme; several mutual customers have asked us to bundle your product.',
+    ]) expect({ message, intent: (await run('x@outside.example', message)).c.intent }).toEqual({ message, intent: 'researching' });
+  });
+
+  it("someone whose job is watching competitors is a competitor's employee, whatever buyer words they use", async () => {
+    const { c, decision, rules } = await run('j.doe@rival.example', 'We are evaluating vendors and would like your pricing and a demo.\n\nJane Doe\nCompetitive Intelligence Lead');
+    expect(c.intent).toBe('researching');
+    expect(rules.evidence.map((e) => e.kind)).toContain('competitor');
+    expect(decision.final_action).toBe('human_review');
+  });
+
+  it('payment pressure next to a link and money-for-nothing offers are scams', async () => {
+    for (const message of [
+      'Your yearly listing fee for our web directory is due. Pay within 72 hours to keep your entry: https://pay.directory.example/123',
+      'Earn 5% per day with our trading bot, minimum deposit $100. Message us: https://t.me/quickgains',
+    ]) expect({ message, intent: (await run('x@sender.example', message)).c.intent }).toEqual({ message, intent: 'spam' });
+  });
+});

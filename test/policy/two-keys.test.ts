@@ -94,6 +94,14 @@ describe('the second key reads what an accurate model reads, without letting a l
     for (const [c, message] of cases) expect(ruleNames(decide(input({ c, lead: lead({ message }) })))).not.toContain('keys_disagree_route');
   });
 
+  it('one spam word beside a reading the rules are unsure of holds a route; beside an explicit request it does not', () => {
+    const guaranteed = lead({ email: 'hi@adsrocket.example', message: 'Hi team, guaranteed growth for brands like yours in a month, happy to chat about it.' });
+    expect(ruleNames(decide(input({ c: lyingBuyer, lead: guaranteed })))).toContain('keys_disagree_route');
+    expect(ruleNames(decide(input({ c: support, lead: guaranteed })))).toContain('keys_disagree_route');
+    const agencyBuyer = lead({ email: 'ops@appforge.example', message: 'We build mobile apps for retailers and need pricing and a trial for 25 seats with SSO.' });
+    expect(ruleNames(decide(input({ c: lyingBuyer, lead: agencyBuyer })))).not.toContain('keys_disagree_route');
+  });
+
   it('a phishing pattern and a contested reading are enough to reject; a support reading of the same words is not', () => {
     const open = policyWith((p) => { p.constraints.require_approval = []; });
     const ceoFraud = lead({ email: 'ceo.office@gmail.com', message: 'Are you at your desk? I need you to buy 5 Apple gift cards for a client and send me the codes today.' });

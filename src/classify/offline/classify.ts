@@ -78,6 +78,7 @@ function verdict(s: Signals, e: Enrichment, policy: Policy): Verdict {
   }
   if (s.job.length) return review('unclear', 0.6, `job seeker: ${plainList(s.job)}`);
   if (s.competitor) return review('researching', 0.7, 'sender works for a competitor', 'sales');
+  if (s.competitiveIntel.length) return review('researching', 0.7, `sender studies competitors: ${plainList(s.competitiveIntel)}`, 'sales');
   const research = s.research.length + (s.academicDomain ? 1 : 0) + s.notBuying.length * 2;
   if (research > 0 && research >= buy && research > sup) return review('researching', 0.65, `research signals: ${plainList([...s.research, ...s.notBuying, s.academicDomain ? 'academic email domain' : ''])}`, 'sales');
   if (sup > buy && sup >= 1) {

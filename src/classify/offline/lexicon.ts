@@ -7,36 +7,36 @@
 /** Someone selling to us, or a scam. */
 export const SPAM = [
   'seo', 'backlinks?', 'link building', 'guest posts?', 'do-?follow', 'high da', 'page 1', 'first page', 'rankings?',
-  'outsourc\\w*', 'offshor\\w*', 'nearshore', 'dedicated developers', 'developers? (from|at|available)', '\\$\\d+ ?(/|per) ?(hour|hr|post|month)', '\\d+ ?/(hour|hr)', 'scale your team',
+  'outsourc\\w*', 'offshor\\w*', 'nearshore', 'dedicated ([\\w-]+ )?(developers|engineers|teams)', 'developers? (from|at|available)', '\\$\\d+ ?(/|per) ?(hour|hr|post|month)', '\\d+ ?/(hour|hr)', 'scale your team',
   'lead generation', 'qualified meetings', 'email list', 'attendee list', 'contacts with emails', 'intent data', 'sample list',
   'we (offer|provide|help|build|place|sell|guarantee|can get|can build|can redesign|are a manufacturer)', 'our (services|rate card)', '(see|check|view|attached|browse) (our|my) portfolio',
   'i (offer|will do|can fix|can manage|am a (virtual assistant|freelance\\w*|blockchain developer|google ads))',
-  'affordable', 'cheap', 'limited slots', 'guaranteed?', '100% (safe|white hat)', 'free (audit|assessment|demo this week)', 'packages? (from|start)',
-  'crypto', 'nft', 'casino', 'free spins', 'loans?', '(business|quick|fast|instant|guaranteed) funding', 'funding (offer|approved|available)', 'inheritance', 'bank details', 'verify your payment', 'will be suspended', 'expiring',
+  'affordable', 'cheap', 'limited slots', 'guaranteed?', '100% (safe|white hat)', 'free (audit|assessment|demo this week)', 'free ([\\w-]+ )?(audit|assessment|review|analysis) (of|for)', 'packages? (from|start)',
+  'crypto', 'nft', 'passive income', 'trading bot', 'minimum deposit', '\\d+(-\\d+)?% (daily|per day|a day|every day)', 't\\.me/\\w+', 'casino', 'free spins', 'loans?', '(business|quick|fast|instant|guaranteed) funding', 'funding (offer|approved|available)', 'inheritance', 'bank details', 'verify your payment', 'will be suspended', 'expiring',
   'click (here|now)', 'bit\\.ly', 'followers', 'five-star', 'reviews for your', 'featured in', 'entry fee', 'shortlisted for', 'is available for purchase',
   'explainer video', 'redesign', 'outdated', 'rate card', 'referral commission', 'partnership opportunity', 'booking fee', 'directories',
-  'staffing', 'personalvermittlung', 'personaldienstleist\\w*', 'pre-vetted', 'manufacturer', 'best price', 'overdue invoice', 'legal action', 'unclaimed', 'reduce (aws|cloud) bills',
+  'staffing', 'personalvermittlung', 'personaldienstleist\\w*', 'pre-vetted', 'manufacturer', 'best price', 'overdue invoice', 'legal action', 'unclaimed', 'reduce (aws|cloud) bills', 'your (aws|cloud|gcp|azure|hosting|infrastructure) (bill|spend)',
   'fill your webinars', 'registrants', 'translation', 'making money', 'standing desks', 'chatbot', 'who handles marketing',
   '(increase|boost|grow|double) your (sales|traffic|rankings?|revenue|leads)', 'your (website|homepage|site|blog)', 'we noticed', 'can we send you',
-  "i'?ll send (you )?(pricing|samples|a proposal)", 'would you be interested in', 'decision makers', 'verified contacts', 'monthly fee',
+  "i'?ll send (you )?(pricing|samples|a proposal)", 'would you be interested in', 'decision makers', 'verified ([\\w-]+ ){0,2}(contacts|emails|leads|records|decision[- ]makers)', '(sample|list) of \\d[\\d,.]* (records|contacts|leads|emails)', 'b2b-?(kontakt|contact)\\w*', '(gerne )?senden wir (ihnen|dir)', 'monthly fee',
   'no credit check', 'get approved', 'special offer', 'bulk orders', '\\d+% (off|lower|cheaper)', 'lower cost', 'renew now', 'in advance',
   'sir/madam', 'dear sir', 'lorem ipsum', 'asdf', 'qwerty', '<script', 'drop table',
   // Outreach and scam families seen in contact forms, in their own words rather than their topics.
-  'broken links?', 'more up-to-date (resource|article|guide)', 'link to (it|mine|ours) instead', 'sponsored (video|review|reel|story)', 'my rates?',
+  'broken links?', 'more up-to-date (resource|article|guide)', '(updated|up-to-date|newer|fresher) (resource|article|guide)', 'link to (it|mine|ours) instead', '(you could|you can|to) link (to )?(it |mine |ours |that |this )?instead', 'sponsored (video|review|reel|story)', 'my rates?',
   'staff augmentation', 'vetted [\\w -]{0,30}(engineers|developers)', '\\d+% of (us|uk|eu|local) rates', 'let me introduce', 'introduce (you to )?our',
   'pre-?approved', 'working capital', 'merchant cash', 'crack(ed)?', 'keygen', 'free download', 'no prescription', 'meds', 'pharmacy',
   'next of kin', 'dear friend', 'barrister', 'beneficiary', 'proforma', 'advance payment', 'storage limit', 're-?validate', 'mailbox (is )?full',
   'request for quotation', 'supplier portal', 'submit your (best )?(quote|bid)', 'remit', 'service interruption', 'late fees', 'search engine registration',
-  'telegram', 'wechat', 'whats ?app',
+  'telegram', 'wechat', 'whats ?app', 'телеграм\\w*', 'заработ\\w*', 'без вложений',
   'you have been (nominated|selected|shortlisted)', 'dear winner', 'nominated for', 'trophy', 'gala', 'award (package|fee|ceremony)',
   'card (ending|was declined)', 'payment failed', 'update (your )?(billing|payment)', 'within \\d+ ?h(ours|rs)?\\b', 'will be (deactivated|deleted|closed|suspended)',
-  '(storage )?quota (exceeded|reached)', 'exceeded (its|your) (storage )?quota', 'wire \\$?\\d', 'bug bounty', 'bounty',
+  '(storage )?quota (exceeded|reached)', 'exceeded (its|your) (storage )?quota', 'wire \\$?\\d[\\d,.]*', 'bug bounty', 'bounty',
   'white-?label', 'you resell', 'under your (own )?brand',
   'replica', 'visit my (site|blog|website|page)', 'great (post|article|site)', "we'?d love to (give|show) you", '(tools|products|platforms|apps) like yours',
   'vendemos', 'enlaces', 'autoridad de dominio', 'domain authority',
   // ru, zh, de, it, fr: sellers and SEO offers
   'предлагаем', 'услуг\\w*', 'продвижени\\w*', 'недорого', 'раскрутк\\w*', 'ссылк\\w*', '我们提供', '价格优惠', '欢迎咨询', '微信', '推广',
-  'ihre (webseite|website|homepage)', 'adressdaten', 'suchmaschinen\\w*', 'agenzia di (web )?marketing', 'proporvi', 'fichiers de prospection', 'prospection',
+  'ihre (webseite|website|homepage)', 'votre site( web| internet)?', 'netlinking', 'référencement', 'prix (réduits?|cassés?)', 'adressdaten', 'suchmaschinen\\w*', 'agenzia di (web )?marketing', 'proporvi', 'fichiers de prospection', 'prospection',
 ];
 
 /**
@@ -45,22 +45,33 @@ export const SPAM = [
  * things; a seller's team "can" and "will" do them for you.
  */
 export const PITCH = [
-  'our [\\w-]{0,20} ?(team|developers|engineers|agency|experts|company|firm|studio|specialists|consultants|platform|pods?) (can(?![\'’]t|not)|will(?! (need|want|require|have to|be using|use))|helps?|has helped|specializ\\w*|specialis\\w*|builds?|delivers?|integrates?|cuts?|lifts?)',
+  '(?<!(nobody|no one|no-one|none) (on|in|of) )our [\\w-]{0,20} ?(team|developers|engineers|agency|experts|company|firm|studio|specialists|consultants|platform|pods?) (can(?![\'’]t|not)(?![^.?!]{0,60}(ourselves|itself|in-house))|will(?! (need|want|require|have to|be using|use))|helps?|has helped|specializ\\w*|specialis\\w*|builds?|delivers?|integrates?|cuts?|lifts?)',
   '(book|set|schedule) \\d+\\+? (meetings|demos|calls|appointments)', '(meetings|demos|appointments) (a|per) month', 'would you like to (feature|list|partner|try our)',
-  'how (our|we) (team )?can help you', "we'?ve helped \\d+", '(sponsorship|exhibitor|speaking|guest) (packages?|slots?|spots?)',
+  'how (our|we) (team )?can help you', "we(?:'?ve| have) helped \\d+", '(sponsorship|exhibitor|speaking|guest) (packages?|slots?|spots?)',
   'we (typically|usually|specializ\\w*|specialis\\w*|work with companies like|partner with companies)',
   "we'?d love to (partner|collaborate|feature|work with you|help you)", 'partner with (you|acme|your)', 'white-?label',
   '(send|share) you (our|a|some) (pricing|prices|rates|rate card|proposal|quote|portfolio|deck|case studies|catalog\\w*)',
-  '(our|my) (pricing|prices|rates|rate card|packages|portfolio|services|catalog\\w*)',
-  'who (handles|is responsible for|manages|looks after|is in charge of)', '(worth|open to|up for) a (quick |short |brief |15[- ]min\\w* )?(chat|call)',
-  '(can|may|shall|could) i (send|share|show) (you )?', 'want (to see|a free|a sample)', '(free|complimentary) (sample|consultation|mockups?|design mockups?)',
-  'we (make|book|place|create|produce|design|run|build) [\\w -]{0,40}for (saas|companies|brands|startups|businesses|teams|you)',
+  '(our|my) (pricing|prices|rates|rate card|packages|portfolio(?! compan)|services|catalog\\w*)',
+  'who (handles|is responsible for|manages|looks after|is in charge of)', '(worth|open to|up for) an? (quick |short |brief |partnership |collaboration |intro |exploratory |15[- ]min\\w* )?(chat|call)',
+  '(can|may|shall|could) i (send|share|show) (you )?', 'want (to see (how |what )?(we|our)|a free|a sample)', '(free|complimentary) (sample|consultation|mockups?|design mockups?)',
+  'we (make|book|place|create|produce|design|run|build|do|offer) [\\w -]{0,40}for (saas|companies|brands|startups|businesses|teams|you)',
   '(small |production |booking |placement |our |the )?fee (of|is)', '(packages?|plans?|services?|prices?) (start(ing)? at|from|desde|à partir de|ab) ', 'no upfront (fee|cost)',
   '[$€£] ?\\d[\\d,.]*k? ?(/|per |a )(month|mo|hour|post|year|week|quarter|episode|article|mention|placement|slot|video|link|word)',
-  // A seller's own price list: "from €0.06 a word", "à partir de 0,06 €", a "production contribution" to be featured.
-  '(starting at|from|à partir de|desde|ab|a partire da) ([$€£] ?\\d|\\d[\\d,.]* ?[$€£])', '(production|booking|placement|listing|sponsorship|participation) (fee|contribution)', '\\d[\\d,.]* ?[€$£] ?/ ?(mes|mois|monat|month|mese)',
+  // A seller's own price list: "from €0.06 a word", "à partir de 0,06 €", a "production contribution" to be featured. The
+  // number is read whole ("from $1,250", never "from $1") and a range is no price list ("went from €900 to €1,640").
+  '(starting at|from|à partir de|desde|ab|a partire da) ([$€£] ?\\d[\\d,.]*|\\d[\\d,.]* ?[$€£])(?![\\d,.]*( ?(to|-|–|a|à|bis|até|al) ?[$€£]?)?\\d)', '(production|booking|placement|listing|sponsorship|participation) (fee|contribution|package)', '(featured|sponsored|premium|paid) (listing|placement|profile|spot)', '\\d[\\d,.]* ?[€$£] ?/ ?(mes|mois|monat|month|mese)',
   'per (word|contact|lead|record|email|meeting|appointment)', 'free quote', 'price ?list', 'catalogu?e', 'moq', '(send us|share) your (strings|files?|requirements?)',
   'fraction of (the )?(in-house )?cost', '\\{\\{ *\\w+ *\\}\\}', 'sponsored (article|post|content)', 'link (insertion|exchange)', 'paypal', 'whatsapp',
+  // A seller's offer made to *you*: run your campaigns, give you a demo of *their* thing, no pay unless it works.
+  'we can (run|manage|handle|grow|scale|boost|double|triple|improve|optimi[sz]e|take over|redesign|rebuild|automate|write|produce) your',
+  '(give|show|offer) you an? ([\\w-]+ )?(demo|tour|walkthrough)', '(demo|tour|walkthrough) of our', '(or|otherwise) you don[\'’]?t pay',
+  '(share|percentage|cut|portion) of (the |your )?(savings|revenue|sales|profits?)', '(discuss|explore) (a|an|the|possible|potential) (partnership|collaboration)',
+  // The same seller grammar in other languages: "our agency offers", "may I send you", a free audit.
+  'notre (agence|équipe|société|entreprise|cabinet|studio) (propose|offre|peut|accompagne|aide)', 'puis-je vous (envoyer|proposer|montrer|présenter)', '(audit|diagnostic) gratuit',
+  'unser(e)? (agentur|team|firma|unternehmen) (bietet|kann|hilft|unterstützt)', 'darf ich (ihnen|dir) ([\\w-]+ )?(senden|schicken|zeigen)', 'kostenlose[ns]? (audit|analyse|seo)',
+  '(nuestra (agencia|empresa)|nuestro equipo) (ofrece|puede|ayuda)', 'puedo (enviarle|enviarte|mostrarle)', '(auditoría|análisis) gratuit[oa]',
+  'nossa (agência|empresa|equipe) (oferece|pode|ajuda)', 'posso (enviar|mostrar)-?(lhe|vos|te)', 'auditoria gratuita',
+  'nostra (agenzia|azienda) (offre|può|aiuta)', 'posso (inviarvi|inviarle|mandarvi|mostrarvi)',
   'nous proposons', 'nos (tarifs|services|offres)', 'wir bieten', 'unsere (preise|leistungen|dienstleistungen)', 'ofrecemos', 'nuestros (servicios|precios)',
   'oferecemos', 'nossos (serviços|preços)', 'offriamo', 'i nostri (servizi|prezzi)', 'wij bieden', 'oferujemy', 'vi erbjuder',
 ];
@@ -72,7 +83,7 @@ export const PHISHING = [
   // An executable posing as a document ("PO_Request.pdf.exe").
   '[\\w-]+(\\.\\w{2,4})?\\.(exe|scr|bat|cmd|vbs|jar)',
   '<!(channel|here|everyone)>', '<https?://[^|>\\s]+\\|', '<a href',
-  '(overdue|remit|unpaid|verify|suspend\\w*|confirm your|update your (payment|billing|account)|avoid (suspension|termination))[\\s\\S]{0,200}https?://\\S+',
+  '(overdue|remit|unpaid|verify|suspend\\w*|confirm your|update your (payment|billing|account)|avoid (suspension|termination|removal|deletion|cancellation|disconnection)|pay (now|today|immediately|within))[\\s\\S]{0,200}https?://\\S+',
   'https?://\\S+[\\s\\S]{0,200}(overdue|remit|unpaid|verify your|suspend\\w*|confirm your (account|payment|details))',
   // Payment diversion: "our banking details have changed", "all future payments must be sent to the new account".
   '(bank|banking|payment|remittance) (details|information|account) (have|has) (changed|been (changed|updated))', '(all )?future payments (must|should|will) (be (sent|made|paid)|go) to',
@@ -114,7 +125,7 @@ export const SUPPORT = [
   'sdk', 'api', 'export', 'integration', 'sync', 'quota', 'gdpr', 'deletion', 'documentation', 'permission', 'ownership', 'certificate', 'timezone',
   'look into', "isn'?t (sending|working|loading)", 'not (sending|loading|updating|showing)', 'updating', 'errors?', 'issue', 'expected behaviou?r',
   'by mistake', 'backup', 'lost', 'different numbers', 'reset', 'rotate', 'accidentally', 'greyed out', 'invite', 'expired', 'extend', 'gone',
-  'throws', 'migration guide', 'downtime', 'upload', "what'?s the process",
+  'throws', 'migration guide', 'invitations?', 'resend', "(aren'?t|isn'?t|not|never) receiv\\w*", 'downtime', 'upload', "what'?s the process",
   'backfill', 'duplicate', 'doppelte', 'beheben', 'fehler', 'erro', 'não consigo', 'problema', 'no muestra', 'unsubscribe',
   // pt, de, it, es, fr: an existing customer's problem
   'fatura', 'corrigir', 'reenviar', 'lädt nicht', 'seit dem (letzten )?update', 'löschung', 'dsgvo', 'bloccat\\w*', 'sbloccar\\w*', 'siamo clienti',
@@ -138,7 +149,16 @@ export const RESEARCH = [
   'acadêmica', 'estudiante', 'étudiant\\w*', 'studentin', 'trabajo de fin de (grado|máster)', 'tfg', 'tesis', 'mémoire', 'masterarbeit', 'bachelorarbeit', 'research', 'researcher', 'ricercatrice', 'pesquisando', 'estudante', 'university', 'journalist', 'article', 'articolo', 'piece on',
   'analyst report', 'questionnaire', 'newsletter', 'roundup', 'market research', 'vc fund', 'not a sales inquiry', 'just curious', 'curious',
   'not ready to buy', 'not looking to switch', 'no immediate purchase', "won'?t need", 'next year', 'roadmap', 'benchmark\\w*', 'learn(ing)? (about|more|how)', 'learners',
+  // Investors, partners and the press: a conversation with us, not a purchase or a problem.
+  'venture (capital|fund|partner)', 'portfolio compan(y|ies)', '(series [a-d]|seed|growth[- ]stage) (fund|investor)s?',
+  'reseller', '(integration|technology|referral|reseller|channel) partners?(hip)?', 'partner (program|programme|sandbox|portal|tier)', 'mutual customers', 'co-marketing',
+  'reporter', 'press (inquiry|enquiry|request)', '(for|in) (a|an|my|our) (story|piece|feature) (on|about)',
   'trying to understand', "what'?s the difference", 'tutorials', 'webinars\\?', 'landscape', 'category page', 'swap notes', 'free tier', 'side project', 'hobby', 'information', '情報収集', '資料',
+];
+
+/** A sender whose job is studying competitors: a rival's employee, whatever their domain or the buyer words around it. */
+export const COMPETITIVE_INTEL = [
+  'competitive intelligence', 'competitor intelligence', 'veille concurrentielle', 'inteligencia competitiva', 'inteligência competitiva', 'wettbewerbsbeobachtung',
 ];
 
 /** Looking for a job with us. */

@@ -3,7 +3,7 @@ import type { Enrichment } from '../../core/enrichment.ts';
 import type { Policy } from '../../policy/schema.ts';
 import { wordCount } from '../../policy/rules/text.ts';
 import { findPhrases } from '../../policy/rules/phrases.ts';
-import { BUYING, JOB_SEEKING, NOT_BUYING, PEOPLE_COUNT, PHISHING, PITCH, RESEARCH, SPAM, SUPPORT, WEAK_BUYING } from './lexicon.ts';
+import { BUYING, COMPETITIVE_INTEL, JOB_SEEKING, NOT_BUYING, PEOPLE_COUNT, PHISHING, PITCH, RESEARCH, SPAM, SUPPORT, WEAK_BUYING } from './lexicon.ts';
 import { injectionSignals } from '../../policy/rules/text.ts';
 import { clipText, foldForMatching } from '../../core/text.ts';
 import { statedCompanySize } from './size.ts';
@@ -40,6 +40,8 @@ export interface Signals {
   industries: string[];
   gibberish: boolean;
   competitor: boolean;
+  /** The sender says their work is watching competitors ("competitive intelligence analyst"). */
+  competitiveIntel: string[];
   academicDomain: boolean;
 }
 
@@ -97,7 +99,7 @@ function compile(sources: readonly string[]): { source: string; re: RegExp }[] {
 const UNSPACED_SCRIPT = /\p{Script=Han}|\p{Script=Katakana}|\p{Script=Hiragana}|\p{Script=Hangul}/u;
 const LISTS = {
   spam: compile([...SPAM, ...PITCH, ...PHISHING]), pitch: compile(PITCH), phishing: compile(PHISHING), buying: compile(BUYING), support: compile(SUPPORT),
-  research: compile(RESEARCH), job: compile(JOB_SEEKING), notBuying: compile(NOT_BUYING),
+  research: compile(RESEARCH), competitiveIntel: compile(COMPETITIVE_INTEL), job: compile(JOB_SEEKING), notBuying: compile(NOT_BUYING),
 };
 const PEOPLE_COUNT_RE = new RegExp(PEOPLE_COUNT, 'iu');
 interface Hit { source: string; said: string }
@@ -196,6 +198,7 @@ function computeSignals(lead: CanonicalLead, enrichment: Enrichment, policy: Pol
     industries: phrases(industryText, policy.icp.industries).map((h) => h.said),
     gibberish: isGibberish(message),
     competitor: domains.some((x) => policy.icp.competitor_domains.includes(x)),
+    competitiveIntel: quotes(LISTS.competitiveIntel, `${message}\n${foldForMatching(lead.company ?? '')}`),
     academicDomain: domains.some((x) => /(^|\.)(edu|ac\.[a-z]{2}|edu\.[a-z]{2})$/.test(x) || /^uni[-.a-z]/.test(x)) || /^students?\./.test(d.email_domain),
   };
 }

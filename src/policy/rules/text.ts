@@ -29,7 +29,9 @@ const INJECTION_PATTERNS: readonly RegExp[] = [
   /\b(note|message|instructions?|attention|reminder)\s*(to|for)\s*(the|any|all)?\s*(AI|A\.I\.|assistants?|models?|classifiers?|bots?|LLMs?|GPT|Claude|screeners?|automated (system|reader|screener|filter)s?)\b/i,
   /\b(route|assign|send|forward|escalate)\b[^.\n]{0,25}\b(this|me|it)\b[^.\n]{0,15}\b(directly|straight|immediately|automatically)\s+to\s+(the\s+)?(sales|founder|ceo|an? account executive)\b/i,
   /\b(do not|don't|never)\s+(send|route|put|flag|escalate)\b[^.\n]{0,25}\b(to|for|into)\s+(a\s+|the\s+)?(human\s+)?review\b/i,
-  /\bconfidence\s*(:|=|of|to|at)?\s*(1\.0+|100\s?%)/i,
+  /\b(confidence|confianza|confiance|confiança|konfidenz|fiducia)\s*(:|=|of|to|at|de|di|von|a)?\s*(1[.,]0+|100\s?%)/i,
+  // A note to "the classification assistant" in other languages (es, fr, de, it, pt).
+  /\b(para|pour|für|per|to|for)\s+(el|la|le|l['’]|den|die|das|il|o|the|any)?\s*(asistente|assistant|assistente|assistenten)\s+(de|di|du|des|of|for|für|zur|da)\s+(la\s+)?(clasificaci[oó]n|classification|classificazione|klassifizierung|classificação|triage|screening)/i,
   // Our output schema imitated, quoted or not: {"recommended_action": "auto_route_sales"}, `intent: buying`, final_action=…
   /["'`]?\b(intent|fit_score|fit_reasoning|confidence|recommended_action|assigned_to|summary_for_slack|final_action|needs_review)\b["'`]?\s*[:=]/i,
   /["'`]?\b(priority|route)\b["'`]?\s*[:=]\s*["'`]?(high|urgent|sales|founder)\b/i,
