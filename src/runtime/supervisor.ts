@@ -24,9 +24,10 @@ export interface PipelineLink {
 /**
  * Runs the pipeline (job worker, outbox dispatcher, schedules) in a child process with its own SQLite connection,
  * so a burst of pipeline work never delays a webhook's acknowledgement on the HTTP event loop. The child is
- * restarted when it dies (with backoff, logged); leases hand its unfinished jobs and effects to the next one.
+ * restarted when it dies (with backoff, logged); leases hand its unfinished jobs and effects to the next one. It
+ * inherits this process's environment, so it reads the same configuration.
  */
-export function supervisePipeline(o: { env: NodeJS.ProcessEnv; logger: Logger; onPolicy: (hash: string) => void }): PipelineLink {
+export function supervisePipeline(o: { logger: Logger; onPolicy: (hash: string) => void }): PipelineLink {
   const log = o.logger.child({ component: 'supervisor' });
   let child: ChildProcess | null = null;
   let stopping = false;
@@ -42,7 +43,7 @@ export function supervisePipeline(o: { env: NodeJS.ProcessEnv; logger: Logger; o
 
   function spawnChild(): Promise<void> {
     const startedAt = Date.now();
-    const c = fork(ENTRY, [], { env: o.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const c = fork(ENTRY, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child = c;
 
     beat = null;

@@ -14,7 +14,7 @@ export const serve: Command = {
     const loaded = loadPolicy(config.policyPath);
     // The pipeline in its own process, so its work never delays a webhook's acknowledgement (PIPELINE_PROCESS=inline: one process).
     let adopt = (_hash: string) => undefined as void;
-    const pipeline = config.pipelineProcess === 'child' ? supervisePipeline({ env: process.env, logger, onPolicy: (hash) => adopt(hash) }) : undefined;
+    const pipeline = config.pipelineProcess === 'child' ? supervisePipeline({ logger, onPolicy: (hash) => adopt(hash) }) : undefined;
     const app = createApp({ config, loaded, logger, role: pipeline ? 'edge' : 'all', pipeline });
     adopt = (hash) => app.adoptPolicy(hash);
     // Listening for signals before start-up ends: a SIGTERM while the pipeline process boots still stops cleanly.
