@@ -14,7 +14,7 @@ import type { Logger } from './observability/logger.ts';
 import { createIntake } from './intake/accept.ts';
 import { createHttpServer } from './http/server.ts';
 import { createConsole } from './console/index.ts';
-import { JobWorker } from './jobs/worker.ts';
+import { JobWorker, type JobHandler } from './jobs/worker.ts';
 import { createLeadProcessor } from './pipeline/process-lead.ts';
 import { createHubspotContactFetcher } from './intake/hubspot-events/fetch-contact.ts';
 import { isKillSwitchOn } from './pipeline/kill-switch.ts';
@@ -120,24 +120,21 @@ export function createApp({ config, loaded, logger, background = true, clock = D
   const getContact = crm.name === 'hubspot' ? crm.getContactProperties?.bind(crm) : undefined;
   const processLead = createLeadProcessor({ db, audit, leads, policy, shadow: shadowSource(loaded, logger, (s) => recordPolicyVersion(db, s)), enricher, classifier, offlineClassifier, decide, logger, metrics, clock });
   const eraseLead = createEraseHandler({ db, audit, logger });
+  // The effects a job queued (a card, a redaction) go out as soon as it commits, not at the dispatcher's next tick.
+  const thenDispatch = (handler: JobHandler): JobHandler => async (job) => {
+    const outcome = await handler(job);
+    dispatcher.nudge();
+    return outcome;
+  };
   const worker = new JobWorker({
     db, audit, logger, metrics,
     concurrency: config.workerConcurrency,
     leaseMs: config.jobLeaseMs,
     mayRun: () => !isKillSwitchOn(db, loaded.policy),
     handlers: {
-      // The card goes out as soon as the decision commits, not at the dispatcher's next tick.
-      process_lead: async (job) => {
-        const outcome = await processLead(job);
-        dispatcher.nudge();
-        return outcome;
-      },
+      process_lead: thenDispatch(processLead),
       ...(getContact ? { hubspot_contact: createHubspotContactFetcher({ db, audit, logger, getContact }) } : {}),
-      erase_lead: async (job) => {
-        const outcome = await eraseLead(job);
-        dispatcher.nudge();
-        return outcome;
-      },
+      erase_lead: thenDispatch(eraseLead),
     },
   });
   const intake = createIntake({ db, audit, config, logger });

@@ -9,15 +9,11 @@ export type { ErasureWhy };
 /** A message posted about the lead, to be replaced in place by the erased card. */
 export interface SlackPlace { channel: string; ts: string }
 
-/** A CRM record the lead wrote to: not deleted by lead-triage (the CRM has its own GDPR delete), only named. */
-export interface CrmRecord { crm: string; contact_id: string; url: string | null }
-
 export interface ErasureResult {
   lead_id: string;
   /** False when the lead was already erased; the pass still ran (it is idempotent) but found it done. */
   first: boolean;
   places: SlackPlace[];
-  crm: CrmRecord[];
 }
 
 /** Where the lead was posted in Slack: the post index, its cards, and what its Slack effects recorded. */
@@ -35,14 +31,6 @@ export function slackPlaces(db: Db, leadId: string): SlackPlace[] {
     add(r.channel, r.ts);
   }
   return [...places.values()];
-}
-
-export function crmRecords(db: Db, leadId: string): CrmRecord[] {
-  return (db.prepare("SELECT result_json FROM outbox WHERE lead_id = ? AND kind = 'crm_upsert_contact' AND result_json IS NOT NULL")
-    .pluck().all(leadId) as string[]).map((json) => {
-    const r = JSON.parse(json) as { crm?: unknown; contact_id?: unknown; url?: unknown };
-    return { crm: String(r.crm ?? 'crm'), contact_id: String(r.contact_id ?? ''), url: typeof r.url === 'string' ? r.url : null };
-  }).filter((r) => r.contact_id && r.crm !== 'local');
 }
 
 /** A stored decision with every word that came from the lead or a person taken out; actions, rule ids and figures kept. */
@@ -83,10 +71,9 @@ export function eraseLead(db: Db, audit: AuditLog, leadId: string, o: { why: Era
   const iso = new Date(now).toISOString();
   return db.transaction((): ErasureResult => {
     const lead = db.prepare('SELECT email, status, correlation_id FROM leads WHERE id = ?').get(leadId) as { email: string; status: string; correlation_id: string } | undefined;
-    if (!lead) return { lead_id: leadId, first: false, places: [], crm: [] };
+    if (!lead) return { lead_id: leadId, first: false, places: [] };
     const first = lead.status !== 'erased';
     const places = slackPlaces(db, leadId);
-    const crm = crmRecords(db, leadId);
     const run = (sql: string, ...params: unknown[]) => db.prepare(sql).run(...params);
 
     // Slack as recorded locally (no token): the messages themselves become the erased card.
@@ -145,7 +132,7 @@ export function eraseLead(db: Db, audit: AuditLog, leadId: string, o: { why: Era
     if (first) {
       audit.record({ lead_id: leadId, correlation_id: lead.correlation_id, stage: 'privacy', event: 'erased', actor: o.by, decision: o.why, input_hash: o.emailHash });
     }
-    return { lead_id: leadId, first, places, crm };
+    return { lead_id: leadId, first, places };
   })();
 }
 

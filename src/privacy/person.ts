@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { domainToUnicode } from 'node:url';
 import type { Db } from '../store/db.ts';
-import { crmRecords, slackPlaces, type CrmRecord } from './erase.ts';
+import { slackPlaces } from './erase.ts';
 
 export interface LeadOfPerson { id: string; created_at: string; status: string }
 
@@ -48,6 +48,16 @@ export function findPerson(db: Db, key: string): Person {
   return { kind: 'leads', emailHash: emailHash(row.email), leads: leadsOfEmail(db, row.email) };
 }
 
+/** A CRM record the lead wrote to: not deleted by lead-triage (the CRM has its own GDPR delete), only named. */
+export interface CrmRecord { crm: string; contact_id: string; url: string | null }
+
+function crmRecords(db: Db, leadId: string): CrmRecord[] {
+  return (db.prepare("SELECT result_json FROM outbox WHERE lead_id = ? AND kind = 'crm_upsert_contact' AND result_json IS NOT NULL")
+    .pluck().all(leadId) as string[]).map((json) => {
+    const r = JSON.parse(json) as { crm?: unknown; contact_id?: unknown; url?: unknown };
+    return { crm: String(r.crm ?? 'crm'), contact_id: String(r.contact_id ?? ''), url: typeof r.url === 'string' ? r.url : null };
+  }).filter((r) => r.contact_id && r.crm !== 'local');
+}
 /** What erasing these leads will touch outside the store: Slack messages to redact, CRM records to name. */
 export function describeErasure(db: Db, leadIds: readonly string[]): { slackMessages: number; crm: CrmRecord[] } {
   return {

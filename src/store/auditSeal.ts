@@ -66,9 +66,4 @@ export class AuditSeal {
   shred(leadId: string, at = new Date().toISOString()): void {
     this.shredKey?.run({ lead: leadId, at });
   }
-
-  isErased(leadId: string): boolean {
-    const key = this.keyFor(leadId, false);
-    return key === null;
-  }
 }

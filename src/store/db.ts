@@ -46,6 +46,17 @@ export function openDb(path: string): Db {
   return db;
 }
 
+/**
+ * A connection SQLite itself will not let write (replays, exports, check-config): whatever a code path reading through
+ * it attempts, nothing in the store changes. Open a writing connection (which migrates) first, so the file and its
+ * WAL exist.
+ */
+export function openReadOnly(path: string): Db {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  return db;
+}
+
 export function migrate(db: Db): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
   const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);

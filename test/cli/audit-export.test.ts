@@ -9,6 +9,7 @@ import { decide } from '../../src/policy/decide.ts';
 import { claimLead } from '../../src/review/claim.ts';
 import { resolveReview } from '../../src/review/resolve.ts';
 import { AUDIT_EXPORT_COLUMNS, AUDIT_EXPORT_PERSONAL_COLUMNS, csvField, writeAuditExport } from '../../src/store/auditExport.ts';
+import { openReadOnly } from '../../src/store/db.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 
 const BUYER = {
@@ -263,7 +264,6 @@ describe('lead-triage audit export', () => {
       write(chunk: Buffer, _enc, cb) { chunks.push(chunk.toString()); setImmediate(cb); },
     });
     slow.on('drain', () => { waits++; });
-    const { openReadOnly } = await import('../../src/policy/replay/run.ts');
     const db = openReadOnly(t.env.DATABASE_PATH!);
     try {
       const n = await writeAuditExport(db, { since: null, includePersonal: true, format: 'ndjson', batchBytes: 512 }, slow);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/policy/load.ts';
-import { openReadOnly, recordReplay, runReplay } from '../../src/policy/replay/run.ts';
-import { openDb } from '../../src/store/db.ts';
+import { recordReplay, runReplay } from '../../src/policy/replay/run.ts';
+import { openDb, openReadOnly } from '../../src/store/db.ts';
 import { OLD_SCHEMA, rowCounts, storeLeadSet, tableDigests, type StoredSet } from './replaySet.ts';
 
 let set: StoredSet;

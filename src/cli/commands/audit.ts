@@ -1,12 +1,11 @@
 import { closeSync, createWriteStream, openSync, renameSync, rmSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { parseDuration } from '../../core/duration.ts';
-import { openDb } from '../../store/db.ts';
+import { openDb, openReadOnly } from '../../store/db.ts';
 import { AuditLog, type AuditRow } from '../../store/audit.ts';
 import { AUDIT_EXPORT_FORMATS, writeAuditExport, type AuditExportFormat } from '../../store/auditExport.ts';
 import { LeadStore } from '../../store/leads.ts';
 import type { Db } from '../../store/db.ts';
-import { openReadOnly } from '../../policy/replay/run.ts';
 import { leadVersions } from '../../policy/versions.ts';
 import { missingDatabase, noSuchLead, parseCommandArgs, usageError, type Command, type CommandContext } from '../command.ts';
 

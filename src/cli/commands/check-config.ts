@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { embeddedDefaults, halfConfigured } from '../../config/env.ts';
 import { startupProblems } from '../../config/startup.ts';
 import { loadPolicy } from '../../policy/load.ts';
-import { openReadOnly } from '../../policy/replay/run.ts';
 import { RETENTION_BATCH, retentionOutlook } from '../../privacy/retention.ts';
+import { openReadOnly } from '../../store/db.ts';
 import { parseCommandArgs, type Command } from '../command.ts';
 import { checkOnline, problemLine } from './online/index.ts';
 

@@ -5,9 +5,9 @@ import { AppError } from '../../core/errors.ts';
 import { silentLogger } from '../../observability/logger.ts';
 import { loadPolicy, type LoadedPolicy } from '../../policy/load.ts';
 import { formatReplay } from '../../policy/replay/format.ts';
-import { openReadOnly, recordReplay, runReplay } from '../../policy/replay/run.ts';
+import { recordReplay, runReplay } from '../../policy/replay/run.ts';
 import type { QueueName } from '../../policy/schema.ts';
-import { openDb } from '../../store/db.ts';
+import { openDb, openReadOnly } from '../../store/db.ts';
 import { missingDatabase, parseCommandArgs, usageError, type Command } from '../command.ts';
 
 const QUEUES: readonly QueueName[] = ['sales', 'support', 'founder'];

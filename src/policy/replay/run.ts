@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { ClassifierResult } from '../../core/classification.ts';
 import type { Classifier } from '../../pipeline/stages.ts';
@@ -22,16 +21,6 @@ export interface ReplayOptions {
   now?: number;
 }
 
-/**
- * The reads of a replay go through a connection SQLite itself will not let write: whatever a code path below
- * attempts, nothing in the store can change. Open the writing connection (which migrates) first, so the file and
- * its WAL exist.
- */
-export function openReadOnly(path: string): Db {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  db.pragma('busy_timeout = 5000');
-  return db;
-}
 
 const costOf = (r: ClassifierResult): number => r.cost_usd + (r.second_opinion?.cost_usd ?? 0);
 
