@@ -10,21 +10,16 @@ import { policySchema } from '../../src/cli/commands/policy-schema.ts';
 import { reprocess } from '../../src/cli/commands/reprocess.ts';
 import { serve } from '../../src/cli/commands/serve.ts';
 import type { Command } from '../../src/cli/command.ts';
-import { loadConfig } from '../../src/config/env.ts';
 import { openDb } from '../../src/store/db.ts';
 import { seed } from '../outbox/seed.ts';
+import { runCommand } from '../helpers/command.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lt-commands-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A command run in-process against a database in the temp dir, with what it printed. */
-async function run(command: Command, args: string[], env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const config = loadConfig({ DATABASE_PATH: join(dir, 'cli.sqlite'), ENRICH_WEBSITE_FETCH: 'false', ...env });
-  const code = await command.run(args, { config, out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
+const run = (command: Command, args: string[], env: Record<string, string> = {}) =>
+  runCommand(command, args, { DATABASE_PATH: join(dir, 'cli.sqlite'), ENRICH_WEBSITE_FETCH: 'false', ...env });
 
 describe('CLI commands parse their flags with parseArgs', () => {
   it('refuses an unknown flag in every command, before doing anything, exit 2', async () => {

@@ -12,6 +12,7 @@ import type { Policy } from '../../src/policy/schema.ts';
 import { startAnthropicFake, type AnthropicFake } from '../fakes/anthropic.ts';
 import { HubspotFake } from '../fakes/hubspot.ts';
 import { startSlackFake, type SlackFake } from '../fakes/slack.ts';
+import { runCommand } from '../helpers/command.ts';
 
 // Distinctive credentials, so any fragment of one in the output is found.
 const SLACK_TOKEN = 'xoxb-7731-Qz9K3vR8pLm2Wt';
@@ -207,12 +208,7 @@ describe('checkOnline', () => {
 });
 
 describe('check-config --online', () => {
-  const run = async (args: string[], env: Record<string, string>) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await checkConfig.run(args, { config: loadConfig(env), out: (l) => out.push(l), err: (l) => err.push(l) });
-    return { code, out, err };
-  };
+  const run = (args: string[], env: Record<string, string>) => runCommand(checkConfig, args, env);
 
   it('asks no API without --online; with it, prints what it checked and each problem, and never a credential', async () => {
     const { policy, text } = examplePolicy();

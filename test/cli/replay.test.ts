@@ -8,6 +8,7 @@ import type { Command } from '../../src/cli/command.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { loadPolicy } from '../../src/policy/load.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { runCommand } from '../helpers/command.ts';
 import { rowCounts, storeLeadSet, tableDigests, type StoredSet } from '../policy/replaySet.ts';
 
 let set: StoredSet;
@@ -19,13 +20,8 @@ afterAll(async () => {
 });
 
 /** A command run in-process against the stored set's database, with what it printed. */
-async function run(command: Command, args: string[], env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const config = loadConfig({ DATABASE_PATH: set.t.env.DATABASE_PATH!, POLICY_PATH: set.t.loaded.path, ENRICH_WEBSITE_FETCH: 'false', ...env });
-  const code = await command.run(args, { config, out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
+const run = (command: Command, args: string[], env: Record<string, string> = {}) =>
+  runCommand(command, args, { DATABASE_PATH: set.t.env.DATABASE_PATH!, POLICY_PATH: set.t.loaded.path, ENRICH_WEBSITE_FETCH: 'false', ...env });
 
 describe('lead-triage replay', () => {
   it('prints the diff of a candidate and keeps its summary as the one row it writes', async () => {

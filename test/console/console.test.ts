@@ -2,13 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { erase } from '../../src/cli/commands/erase.ts';
-import { loadConfig } from '../../src/config/env.ts';
 import { createConsole } from '../../src/console/index.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src/console/security.ts';
 import { decide } from '../../src/policy/decide.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { runCommand } from '../helpers/command.ts';
 
 let t: TestApp | undefined;
 let bare: Server | undefined;
@@ -66,7 +66,7 @@ describe('the console on embedded defaults', () => {
   it('shows an erased lead as erased: its trail\'s figures, nothing of the person', async () => {
     t = await startTestApp();
     const { leadId } = await heldLead(t, { name: 'Philippa Zauberflöte', company: 'Zauberflöte Optics', message: 'We need pricing for 40 seats for our kaleidoscope lab.' });
-    expect(await erase.run([leadId], { config: loadConfig(t.env), out: () => undefined, err: () => undefined })).toBe(0);
+    expect((await runCommand(erase, [leadId], t.env)).code).toBe(0);
     const b = browser(t.url);
     const page = await b.get(`/leads/${leadId}`);
     expect(page.status).toBe(200);

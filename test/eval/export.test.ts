@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evalCommand } from '../../src/cli/commands/eval.ts';
-import { loadConfig } from '../../src/config/env.ts';
 import { parseDataset } from '../../src/eval/dataset.ts';
 import { decide } from '../../src/policy/decide.ts';
 import { resolveReview, type ReviewKind } from '../../src/review/resolve.ts';
 import { overrideRate } from '../../src/review/overrides.ts';
 import type { HumanInput } from '../../src/core/decision.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { runCommand } from '../helpers/command.ts';
 
 const APPROVER = 'U0APPROVE1';
 const SUBMISSIONS = {
@@ -33,9 +33,7 @@ function review(name: keyof typeof SUBMISSIONS, kind: ReviewKind, reason: string
 
 /** The eval command as the CLI runs it, against the test app's database and policy. */
 async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await evalCommand.run(args, { config: loadConfig(t.env), out: (l) => out.push(l), err: (l) => err.push(l) });
+  const { code, out, err } = await runCommand(evalCommand, args, t.env);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { audit as auditCommand } from '../../src/cli/commands/audit.ts';
 import { erase } from '../../src/cli/commands/erase.ts';
-import { loadConfig } from '../../src/config/env.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { runCommand } from '../helpers/command.ts';
 
 let t: TestApp | undefined;
 afterEach(async () => {
@@ -38,13 +38,6 @@ function storeBytes(dbPath: string): Buffer {
 }
 const found = (bytes: Buffer, traces: readonly string[]) => traces.filter((s) => bytes.includes(Buffer.from(s, 'utf8')));
 
-async function run(command: typeof erase, args: string[], env: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await command.run(args, { config: loadConfig(env), out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
-
 /** The non-personal figures of every audit row: what must survive an erasure unchanged. */
 const FIGURES_SQL = `SELECT id, at, lead_id, correlation_id, stage, event, actor, decision, rules, policy_hash, prompt_version, input_hash,
   latency_ms, tokens_in, tokens_out, cache_read_tokens, cache_write_tokens, cost_usd FROM audit_log ORDER BY id`;
@@ -63,7 +56,7 @@ describe('erase: a person is forgotten everywhere the app keeps them', () => {
     expect(db.prepare('SELECT COUNT(*) FROM slack_posts WHERE lead_id IN (?, ?)').pluck().get(first, second)).toBeGreaterThan(0);
     const figuresBefore = db.prepare(FIGURES_SQL).all();
 
-    const erased = await run(erase, [PERSON.email.toUpperCase()], t.env);
+    const erased = await runCommand(erase, [PERSON.email.toUpperCase()], t.env);
     expect(erased.err).toEqual([]);
     expect(erased.code).toBe(0);
     expect(erased.out[0]).toMatch(new RegExp(`^erasing 2 leads of this address \\(${first}, ${second}\\); \\d+ Slack messages to redact$`));
@@ -88,7 +81,7 @@ describe('erase: a person is forgotten everywhere the app keeps them', () => {
     expect(trail.filter((r) => r.erased).length).toBeGreaterThan(3);
     expect(trail.filter((r) => r.erased).every((r) => r.reason === 'erased' && r.output_json === null)).toBe(true);
     expect(t.app.audit.trail(bystander).some((r) => r.erased)).toBe(false);
-    const printed = await run(auditCommand, [first], t.env);
+    const printed = await runCommand(auditCommand, [first], t.env);
     expect(printed.out.join('\n')).toMatch(/classified .* reason: erased/);
 
     // The lead is a tombstone; its Slack messages (recorded here) now read as the erased card, nothing else.
@@ -106,14 +99,14 @@ describe('erase: a person is forgotten everywhere the app keeps them', () => {
     await t.settle();
     const rows = () => t!.app.db.prepare('SELECT COUNT(*) FROM audit_log').pluck().get();
     const before = rows();
-    expect(await run(erase, ['nobody@nowhere.example'], t.env)).toMatchObject({ code: 1, err: ['lead-triage erase: no leads for this address: nothing changed'] });
-    expect(await run(erase, ['ld_missing'], t.env)).toMatchObject({ code: 1, err: ['lead-triage erase: no lead with id ld_missing: nothing changed'] });
+    expect(await runCommand(erase, ['nobody@nowhere.example'], t.env)).toMatchObject({ code: 1, err: ['lead-triage erase: no leads for this address: nothing changed'] });
+    expect(await runCommand(erase, ['ld_missing'], t.env)).toMatchObject({ code: 1, err: ['lead-triage erase: no lead with id ld_missing: nothing changed'] });
     expect(rows()).toBe(before);
-    expect(await run(erase, [id, '--dry-run'], t.env)).toMatchObject({ code: 0, out: [expect.stringMatching(/^would erase 1 lead of this address/)] });
+    expect(await runCommand(erase, [id, '--dry-run'], t.env)).toMatchObject({ code: 0, out: [expect.stringMatching(/^would erase 1 lead of this address/)] });
     expect(t.app.leads.get(id)).not.toBeNull();
-    expect((await run(erase, [id], t.env)).code).toBe(0);
+    expect((await runCommand(erase, [id], t.env)).code).toBe(0);
     const after = rows();
-    expect(await run(erase, [id], t.env)).toMatchObject({ code: 0, out: [expect.stringMatching(new RegExp(`^${id} was already erased on \\d{4}-\\d{2}-\\d{2}: nothing changed$`))] });
+    expect(await runCommand(erase, [id], t.env)).toMatchObject({ code: 0, out: [expect.stringMatching(new RegExp(`^${id} was already erased on \\d{4}-\\d{2}-\\d{2}: nothing changed$`))] });
     expect(rows()).toBe(after);
   });
 
@@ -125,7 +118,7 @@ describe('erase: a person is forgotten everywhere the app keeps them', () => {
     expect(posted.map((p) => p.channel)).toEqual(['C0SALES001', 'D0SALES001']); // the card and the owner's DM
     const contact = [...t.hubspot!.store.contacts.values()][0]!;
 
-    const erased = await run(erase, [PERSON.email], t.env);
+    const erased = await runCommand(erase, [PERSON.email], t.env);
     expect(erased.code).toBe(0);
     expect(erased.out).toContain(`CRM: hubspot contact ${contact.id} (https://app.hubspot.com/contacts/${t.hubspot!.portalId}/record/0-1/${contact.id}) is not deleted by lead-triage; use the CRM's own GDPR delete`);
     const updates = t.slack!.callsTo('chat.update').filter((c) => String(c.body.text).startsWith('Lead erased on request'));

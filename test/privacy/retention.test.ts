@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkConfig } from '../../src/cli/commands/check-config.ts';
-import { loadConfig } from '../../src/config/env.ts';
 import { queueErasure } from '../../src/privacy/eraseJob.ts';
 import { emailHash } from '../../src/privacy/person.ts';
 import { retentionDue, retentionOutlook, runRetention } from '../../src/privacy/retention.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { runCommand } from '../helpers/command.ts';
 
 let t: TestApp | undefined;
 afterEach(async () => {
@@ -37,8 +37,8 @@ describe('retention_days erases old leads the way an erasure on request does', (
     expect(Date.parse(outlook.next!.erased_from)).toBeGreaterThan(now + 364 * DAY);
 
     // check-config says the rule, what is past it now and when the next one goes.
-    const out: string[] = [];
-    expect(await checkConfig.run([], { config: loadConfig(t.env), out: (l) => out.push(l), err: () => undefined })).toBe(0);
+    const { code, out } = await runCommand(checkConfig, [], t.env);
+    expect(code).toBe(0);
     expect(out.filter((l) => l.startsWith('retention: '))).toEqual([
       'retention: leads older than 365 days are erased like an erasure on request (every personal field; the audit log keeps its figures), checked hourly, up to 2000 leads a run',
       expect.stringMatching(/^retention: 2 leads are past it \(received before \d{4}-\d{2}-\d{2}\): erased at the next run; the next is erased from \d{4}-\d{2}-\d{2} \(received \d{4}-\d{2}-\d{2}\)$/),
