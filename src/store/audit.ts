@@ -70,8 +70,8 @@ export class AuditLog {
     for (const word of [e.stage, e.event, actor, e.decision ?? '', ...(e.rules ?? [])]) {
       if (!MACHINE_WORD.test(word)) throw new Error(`audit: ${JSON.stringify(word.slice(0, 40))} is not a machine word; free text belongs in reason or output`);
     }
-    const output = e.output === undefined ? null : JSON.stringify(e.output);
-    const reason = e.reason ?? null;
+    const plain = [e.reason ?? null, e.output === undefined ? null : JSON.stringify(e.output)] as [string | null, string | null];
+    const [reason, output] = e.lead_id ? this.seal.seal(e.lead_id, ...plain) : plain;
     const info = this.insert.run({
       at: nowIso(),
       lead_id: e.lead_id,
@@ -80,10 +80,10 @@ export class AuditLog {
       event: e.event,
       actor,
       input_hash: e.input_hash ?? null,
-      output_json: e.lead_id ? this.seal.seal(e.lead_id, output) : output,
+      output_json: output,
       decision: e.decision ?? null,
       rules: e.rules ? e.rules.join(',') : null,
-      reason: e.lead_id ? this.seal.seal(e.lead_id, reason) : reason,
+      reason,
       policy_hash: e.policy_hash ?? null,
       prompt_version: e.prompt_version ?? null,
       latency_ms: e.latency_ms ?? null,

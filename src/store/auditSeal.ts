@@ -38,11 +38,16 @@ export class AuditSeal {
     return row ? row.key : undefined;
   }
 
-  /** Seals a personal field of a lead's row; null when the lead is already erased (nothing personal is written). */
-  seal(leadId: string, text: string | null): string | null {
-    if (text === null) return null;
-    const key = this.keyFor(leadId, true);
-    if (!key) return null;
+  /**
+   * Seals the personal fields of one of a lead's rows, with one read of its key; each null when the lead is already
+   * erased (nothing personal is written) or the field is empty.
+   */
+  seal<T extends Array<string | null>>(leadId: string, ...texts: T): { [K in keyof T]: string | null } {
+    const key = texts.some((t) => t !== null) ? this.keyFor(leadId, true) : null;
+    return texts.map((text) => (text === null || !key ? null : this.encrypt(key, leadId, text))) as { [K in keyof T]: string | null };
+  }
+
+  private encrypt(key: Buffer, leadId: string, text: string): string {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(leadId, 'utf8'));

@@ -23,7 +23,7 @@ function sealExistingRows(db: Db): void {
   const update = db.prepare('UPDATE audit_log SET reason = ?, output_json = ? WHERE id = ?');
   const rows = db.prepare('SELECT id, lead_id, reason, output_json FROM audit_log WHERE lead_id IS NOT NULL AND (reason IS NOT NULL OR output_json IS NOT NULL)');
   for (const r of rows.all() as { id: number; lead_id: string; reason: string | null; output_json: string | null }[]) {
-    update.run(seal.seal(r.lead_id, r.reason), seal.seal(r.lead_id, r.output_json), r.id);
+    update.run(...seal.seal(r.lead_id, r.reason, r.output_json), r.id);
   }
   db.exec(`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
     BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`);
