@@ -2,6 +2,7 @@ import type { Classification } from '../core/classification.ts';
 import type { RuleHit } from '../core/decision.ts';
 import { classifyFromSignals } from '../classify/offline/classify.ts';
 import { readSignals } from '../classify/offline/signals.ts';
+import { readLearned, type LearnedReading } from '../classify/learned/index.ts';
 import type { DecideInput } from '../pipeline/stages.ts';
 import type { AutoAction } from './rules/aliases.ts';
 import type { Proposal } from './rules/types.ts';
@@ -9,7 +10,11 @@ import type { Proposal } from './rules/types.ts';
 export type EvidenceKind = 'spam' | 'pitch' | 'phishing' | 'competitor' | 'known_contact' | 'customer';
 export interface Evidence { kind: EvidenceKind; detail: string }
 
-/** The deterministic key: the embedded classifier's reading of the lead and the evidence beside it. */
+/**
+ * The deterministic key: two readers and the evidence beside them. The lexicon (the embedded classifier, its quotes
+ * and counts) says why; the learned reader (naive Bayes over labelled leads) reads what no list names. Neither sees
+ * what the model said.
+ */
 export interface RulesReading {
   classification: Classification;
   evidence: Evidence[];
@@ -22,13 +27,22 @@ export interface RulesReading {
   buyingEvidence: number;
   /** The part of it that asks for the product outright, not the words pitches share with buyers ("cost", "purchase"). */
   explicitBuying: number;
+  learned: LearnedReading;
 }
 
+/** Evidence that no reading outweighs for an automatic route. A look-alike sender is held by its own rule first. */
+const HOLDS_ROUTE: ReadonlySet<EvidenceKind> = new Set(['phishing', 'competitor']);
+/** The lexicon's words, which buyers share with pitches: they hold a route unless the learned reader firmly reads its queue. */
+const HOLDS_ROUTE_UNLESS_LEARNED: ReadonlySet<EvidenceKind> = new Set(['spam', 'pitch']);
+
 /**
- * Evidence that no model's word can overrule for an automatic route. A look-alike sender is not here: the
- * `lookalike_domain` rule holds every automatic action for it before the keys are asked.
+ * The learned reader's log2 odds (naive Bayes odds grow with a message's length, so these are not probabilities):
+ * from SAYS it says an intent; from SURE it says it alone; from FIRM (a million to one) it outweighs a word of the
+ * lexicon ("our team can", "we build"). Chosen by leave-one-set-out cross-validation (`npm run train-key -- --cv`).
  */
-const AGAINST_ROUTING: ReadonlySet<EvidenceKind> = new Set(['spam', 'pitch', 'phishing', 'competitor']);
+const LEARNED_SAYS = 0;
+const LEARNED_SURE = 10;
+const LEARNED_FIRM = 20;
 
 const quote = (qs: readonly string[]): string => qs.slice(0, 3).map((q) => `'${q}'`).join(', ');
 
@@ -44,16 +58,19 @@ export function rulesReading(input: DecideInput): RulesReading {
   if (s.phishingQuotes.length) evidence.push({ kind: 'phishing', detail: `phishing or scam — ${quote(s.phishingQuotes)}` });
   if (s.competitor) evidence.push({ kind: 'competitor', detail: `competitor domain ${enrichment.domain.email_domain}` });
   else if (s.competitiveIntel.length) evidence.push({ kind: 'competitor', detail: `studies competitors — ${quote(s.competitiveIntel)}` });
+  const learned = readLearned(lead.message);
   const h = enrichment.crm_history;
   if (h?.existing_customer) evidence.push({ kind: 'customer', detail: 'existing customer in the CRM' });
   else if (h?.contact_exists) evidence.push({ kind: 'known_contact', detail: 'known contact in the CRM' });
-  return { classification, evidence, spamEvidence, buyingEvidence: s.buying.length + s.products.length, explicitBuying: s.notBuying.length ? 0 : s.strongBuying.length + s.products.length };
+  return { classification, evidence, spamEvidence, buyingEvidence: s.buying.length + s.products.length, explicitBuying: s.notBuying.length ? 0 : s.strongBuying.length + s.products.length, learned };
 }
 
 export function describeReading(r: RulesReading): string {
   const c = r.classification;
   const against = r.evidence.filter((e) => e.kind !== 'spam').map((e) => e.detail);
-  return [`${c.intent} ${c.confidence.toFixed(2)}`, ...against].join('; ');
+  const l = r.learned.intent;
+  const learned = l ? `learned: ${l} ${r.learned.p[l].toFixed(2)}` : 'learned: no word it knows';
+  return [`${c.intent} ${c.confidence.toFixed(2)}`, learned, ...against].join('; ');
 }
 
 const describeModel = (p: Proposal): string => `${p.intent} ${p.confidence.toFixed(2)}`;
@@ -96,26 +113,57 @@ function readsSupport(r: RulesReading): boolean {
 const REJECT_EVIDENCE = 2;
 
 /**
- * An automatic action needs both keys. A reject needs the rules to see spam too (their verdict, or several pieces
- * of spam evidence in a message they cannot otherwise read) and never lands on a known contact or customer. A route needs
- * the rules to read the queue (a buyer for sales; see `readsSupport` for support), and is held when they
- * find spam, a pitch, phishing or a competitor (a look-alike is held by its own rule).
+ * Whether the deterministic layer sees spam, for a reject. Either reader may see it when the other does not read a
+ * lead: the learned reader when it says spam with some lexicon evidence or alone and sure, unless the lexicon firmly
+ * reads a buyer or a support request with no spam word; the lexicon (its verdict, or several pieces of spam evidence
+ * in a message it cannot otherwise read) unless the learned reader says buyer, support or research. The learned
+ * reader never rejects on its own against the lexicon: it has seen few messages in some languages, and a buyer
+ * writing in one may look like the spam it did see.
+ */
+function seesSpam(r: RulesReading): boolean {
+  const c = r.classification;
+  const { odds, intent } = r.learned;
+  // A contested buyer reading (confidence under the floor) is what an advance-fee scam's "we want to purchase" gets.
+  const weakReading = c.intent === 'unclear' || (c.intent === 'buying' && c.confidence < FIRM_READING);
+  const lexiconSeesSpam = c.intent === 'spam' || (r.spamEvidence >= REJECT_EVIDENCE && weakReading);
+  const lexiconReadsLead = (c.intent === 'buying' || c.intent === 'support') && c.confidence >= FIRM_READING && r.spamEvidence === 0;
+  const learnedSeesSpam = intent === 'spam' && odds.spam >= LEARNED_SAYS && (r.spamEvidence > 0 || odds.spam >= LEARNED_SURE);
+  const learnedReadsLead = odds.buying >= LEARNED_SAYS || odds.support >= LEARNED_SAYS || odds.researching >= LEARNED_SAYS;
+  return (learnedSeesSpam && !lexiconReadsLead) || (lexiconSeesSpam && !learnedReadsLead);
+}
+
+/**
+ * Whether the deterministic layer holds a route to the queue that reads `target`. It needs a reader to read the
+ * queue (the lexicon, see `readsSupport` for support, or the learned reader sure of it), and holds for phishing or a
+ * competitor; for the learned reader saying spam, unless the lexicon firmly reads the queue and the learned reader is
+ * not sure; and for the lexicon's spam and pitch words or a contested reading, unless the learned reader firmly reads
+ * the queue.
+ */
+function holdsRoute(r: RulesReading, target: 'buying' | 'support'): boolean {
+  const c = r.classification;
+  const { odds } = r.learned;
+  const reads = (target === 'buying' ? c.intent === 'buying' : readsSupport(r)) || odds[target] >= LEARNED_SURE;
+  const lexiconFirm = c.intent === target && c.confidence >= FIRM_READING && r.spamEvidence === 0;
+  const learnedSpam = odds.spam >= LEARNED_SAYS && (odds.spam >= LEARNED_SURE || !lexiconFirm);
+  const lexiconDoubts = r.evidence.some((e) => HOLDS_ROUTE_UNLESS_LEARNED.has(e.kind)) || contested(r);
+  return !reads || learnedSpam || r.evidence.some((e) => HOLDS_ROUTE.has(e.kind)) || (lexiconDoubts && odds[target] < LEARNED_FIRM);
+}
+
+/**
+ * An automatic action needs both keys: a reject needs the deterministic layer to see spam too and never lands on a
+ * known contact or customer; a route needs it to read the queue and find nothing against it (a look-alike sender is
+ * held by its own rule).
  */
 export function checkTwoKeys(proposed: AutoAction | null, p: Proposal, r: RulesReading): KeysVerdict {
   const readings = { model: describeModel(p), rules: describeReading(r) };
   const both = `model: ${readings.model}; rules: ${readings.rules}`;
   const hits: RuleHit[] = [];
-  const rulesIntent = r.classification.intent;
   if (proposed === 'auto_reject_spam') {
     const known = r.evidence.find((e) => e.kind === 'customer' || e.kind === 'known_contact');
-    // A contested buyer reading (confidence under the floor) is what an advance-fee scam's "we want to purchase" gets.
-    const weakReading = rulesIntent === 'unclear' || (rulesIntent === 'buying' && r.classification.confidence < 0.75);
-    const rulesSeeSpam = rulesIntent === 'spam' || (r.spamEvidence >= REJECT_EVIDENCE && weakReading);
     if (known) hits.push({ rule: 'never_reject_known', reason: `${known.detail}: never rejected automatically (${both})` });
-    else if (!rulesSeeSpam) hits.push({ rule: 'keys_disagree_reject', reason: both });
+    else if (!seesSpam(r)) hits.push({ rule: 'keys_disagree_reject', reason: both });
   } else if (proposed === 'auto_route_sales' || proposed === 'auto_route_support') {
-    const reads = proposed === 'auto_route_sales' ? rulesIntent === 'buying' : readsSupport(r);
-    if (r.evidence.some((e) => AGAINST_ROUTING.has(e.kind)) || contested(r) || !reads) hits.push({ rule: 'keys_disagree_route', reason: both });
+    if (holdsRoute(r, proposed === 'auto_route_sales' ? 'buying' : 'support')) hits.push({ rule: 'keys_disagree_route', reason: both });
   }
   return { hits, review: hits.length > 0, readings };
 }

@@ -78,9 +78,12 @@ describe('the second key reads what an accurate model reads, without letting a l
   const customer = (email: string) => enrichmentFor(email, { crm_history: { contact_exists: true, company_exists: true, existing_customer: true, open_deal: false, previous_spam: false, prior_leads: 3 } });
 
   it("a customer's message the rules cannot read goes to support; one with a buyer's words or spam in it does not", () => {
-    const angry = lead({ email: 'pete@grainly.example', message: 'your tracking broke AGAIN. fix it. now.' });
+    const angry = lead({ email: 'pete@grainly.example', message: 'this is the third time. call me.' });
     expect(decide(input({ c: support, lead: angry, enrichment: customer(angry.email) })).final_action).toBe('auto_route_support');
     expect(decide(input({ c: support, lead: angry })).final_action).toBe('human_review');
+    // The learned reader knows a broken tracker is a support request, from anyone.
+    const broken = lead({ email: 'pete@grainly.example', message: 'your tracking broke AGAIN. fix it. now.' });
+    expect(decide(input({ c: support, lead: broken })).final_action).toBe('auto_route_support');
     const seats = lead({ email: 'ceo@tidepool.example', message: 'more seats pls' });
     expect(ruleNames(decide(input({ c: support, lead: seats, enrichment: customer(seats.email) })))).toContain('keys_disagree_route');
   });
