@@ -69,7 +69,8 @@ export function describeReading(r: RulesReading): string {
   const c = r.classification;
   const against = r.evidence.filter((e) => e.kind !== 'spam').map((e) => e.detail);
   const l = r.learned.intent;
-  const learned = l ? `learned: ${l} ${r.learned.p[l].toFixed(2)}` : 'learned: no word it knows';
+  const likeliest = l ? `${l} ${r.learned.p[l].toFixed(2)}` : '';
+  const learned = !l ? 'learned: no word it knows' : r.learned.odds[l] >= LEARNED_SAYS ? `learned: ${likeliest}` : `learned: unsure (${likeliest})`;
   return [`${c.intent} ${c.confidence.toFixed(2)}`, learned, ...against].join('; ');
 }
 

@@ -13,27 +13,23 @@ import { loadPolicy } from '../../src/policy/load.ts';
  * contact or customer. Assertions compare counts and rates only, so a failure never prints a
  * held-out case.
  */
-const SETS = ['leads', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7'];
+const SETS = ['leads', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'holdout8'];
 const { policy, hash } = loadPolicy('data/policy.json');
 
 const MAX_LIAR_SHARE = 0.02;
 /**
- * holdout4 was written blind after the two keys and misses the issue's targets (liar 7.6%, honest review +15
- * points when measured blind; 4.4% and +13.1 after its misses were read, +5.0 once the second key read other
- * languages and mail footers). Until the deterministic layer reads unseen text better, its gates are ratchets at those
- * figures: they may only improve.
- */
-/**
- * holdout5 and holdout6 were written blind later, and missed the targets too; they are ratchets, first at the figures
- * measured when each was first run, now at those after their misses were read (the second key reads investors,
- * partners, the press and pitches in other languages, and holds a route on a contested reading): seen figures, not blind.
- * holdout7 was written blind during that work and measured once on its final code: a ratchet at those blind figures.
+ * holdout4 to holdout7 were each written blind and missed the issue's targets when first measured (data/eval/README.md
+ * has the figures). Since the second key learns (the learned reader is trained on leads … holdout7), their gates are
+ * ratchets at the figures on text the reader learned from: seen, not blind; they may only improve. holdout8 was written
+ * blind to the learned reader and is not trained on: its ratchet is its blind figure (the liar's 2 of 147 meet the
+ * target; the honest review, 8 points over what its labels call for, does not).
  */
 const RATCHET: Record<string, { liarShare: number; honestReview: number; offlineUnsafe?: number }> = {
-  holdout4: { liarShare: 1 / 158, honestReview: 69 / 160 },
-  holdout5: { liarShare: 0 / 118, honestReview: 41 / 120 },
-  holdout6: { liarShare: 0 / 147, honestReview: 60 / 150 },
-  holdout7: { liarShare: 6 / 147, honestReview: 72 / 150, offlineUnsafe: 3 },
+  holdout4: { liarShare: 1 / 158, honestReview: 67 / 160 },
+  holdout5: { liarShare: 0 / 118, honestReview: 39 / 120 },
+  holdout6: { liarShare: 0 / 147, honestReview: 57 / 150 },
+  holdout7: { liarShare: 1 / 147, honestReview: 60 / 150, offlineUnsafe: 1 },
+  holdout8: { liarShare: 2 / 147, honestReview: 66 / 150 },
 };
 /**
  * The honest model's review rate with the guardrails as they were before the two keys (measured with this
