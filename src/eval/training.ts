@@ -8,7 +8,7 @@ import type { Example } from '../classify/learned/model.ts';
  */
 export const TRAINING_SETS = ['leads', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7'] as const;
 
-export const setPath = (set: string): string => `data/eval/${set}.jsonl`;
+const setPath = (set: string): string => `data/eval/${set}.jsonl`;
 
 export function loadSet(set: string): EvalCase[] {
   return parseDataset(readFileSync(setPath(set), 'utf8'), setPath(set));

@@ -70,7 +70,7 @@ export function describeReading(r: RulesReading): string {
   const against = r.evidence.filter((e) => e.kind !== 'spam').map((e) => e.detail);
   const l = r.learned.intent;
   const likeliest = l ? `${l} ${r.learned.p[l].toFixed(2)}` : '';
-  const learned = !l ? 'learned: no word it knows' : r.learned.odds[l] >= LEARNED_SAYS ? `learned: ${likeliest}` : `learned: unsure (${likeliest})`;
+  const learned = !l ? 'learned: no word it knows' : r.learned.odds[l] >= LEARNED_SAYS ? `learned: ${likeliest}` : `learned: unsure, ${likeliest}`;
   return [`${c.intent} ${c.confidence.toFixed(2)}`, learned, ...against].join('; ');
 }
 

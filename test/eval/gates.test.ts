@@ -13,16 +13,16 @@ import { loadPolicy } from '../../src/policy/load.ts';
  * contact or customer. Assertions compare counts and rates only, so a failure never prints a
  * held-out case.
  */
-const SETS = ['leads', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'holdout8'];
+const SETS = ['leads', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'holdout8', 'holdout9'];
 const { policy, hash } = loadPolicy('data/policy.json');
 
 const MAX_LIAR_SHARE = 0.02;
 /**
  * holdout4 to holdout7 were each written blind and missed the issue's targets when first measured (data/eval/README.md
  * has the figures). Since the second key learns (the learned reader is trained on leads … holdout7), their gates are
- * ratchets at the figures on text the reader learned from: seen, not blind; they may only improve. holdout8 was written
- * blind to the learned reader and is not trained on: its ratchet is its blind figure (the liar's 2 of 147 meet the
- * target; the honest review, 8 points over what its labels call for, does not).
+ * ratchets at the figures on text the reader learned from: seen, not blind; they may only improve. holdout8 and holdout9
+ * were written blind to the learned reader and are not trained on: their ratchets are their blind figures (liar 2 and 3
+ * of 147, honest review 8.0 and 5.4 points over what their labels call for, offline unsafe 0 and 1).
  */
 const RATCHET: Record<string, { liarShare: number; honestReview: number; offlineUnsafe?: number }> = {
   holdout4: { liarShare: 1 / 158, honestReview: 67 / 160 },
@@ -30,6 +30,7 @@ const RATCHET: Record<string, { liarShare: number; honestReview: number; offline
   holdout6: { liarShare: 0 / 147, honestReview: 57 / 150 },
   holdout7: { liarShare: 1 / 147, honestReview: 60 / 150, offlineUnsafe: 1 },
   holdout8: { liarShare: 2 / 147, honestReview: 66 / 150 },
+  holdout9: { liarShare: 3 / 147, honestReview: 64 / 150, offlineUnsafe: 1 },
 };
 /**
  * The honest model's review rate with the guardrails as they were before the two keys (measured with this
