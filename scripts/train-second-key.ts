@@ -9,12 +9,12 @@ import { createOfflineClassifier } from '../src/classify/index.ts';
 import { SHIPPED_MODEL_URL, useLearnedModel } from '../src/classify/learned/index.ts';
 import { trainModel } from '../src/classify/learned/model.ts';
 import { evaluate } from '../src/eval/evaluate.ts';
-import { examplesOf, loadSet, TRAINING_SETS } from '../src/eval/training.ts';
+import { loadSet, TRAINING_SETS, trainingExamples } from '../src/eval/training.ts';
 import { loadPolicy } from '../src/policy/load.ts';
 
 const { values } = parseArgs({ options: { check: { type: 'boolean' }, cv: { type: 'boolean' } } });
 const sets = Object.fromEntries(TRAINING_SETS.map((s) => [s, loadSet(s)]));
-const trainOn = (names: readonly string[]): string => trainModel(names.flatMap((s) => examplesOf(sets[s]!)));
+const trainOn = (names: readonly string[]): string => trainModel(trainingExamples(names));
 
 async function crossValidate(): Promise<void> {
   const { policy, hash } = loadPolicy('data/policy.json');

@@ -136,9 +136,9 @@ function seesSpam(r: RulesReading): boolean {
 /**
  * Whether the deterministic layer holds a route to the queue that reads `target`. It needs a reader to read the
  * queue (the lexicon, see `readsSupport` for support, or the learned reader sure of it), and holds for phishing or a
- * competitor; for the learned reader saying spam, unless the lexicon firmly reads the queue and the learned reader is
- * not sure; and for the lexicon's spam and pitch words or a contested reading, unless the learned reader firmly reads
- * the queue.
+ * competitor; for the lexicon's spam verdict; for the learned reader saying spam, unless the lexicon firmly reads the
+ * queue and the learned reader is not sure; and for the lexicon's spam and pitch words or a contested reading, unless
+ * the learned reader firmly reads the queue.
  */
 function holdsRoute(r: RulesReading, target: 'buying' | 'support'): boolean {
   const c = r.classification;
@@ -147,7 +147,9 @@ function holdsRoute(r: RulesReading, target: 'buying' | 'support'): boolean {
   const lexiconFirm = c.intent === target && c.confidence >= FIRM_READING && r.spamEvidence === 0;
   const learnedSpam = odds.spam >= LEARNED_SAYS && (odds.spam >= LEARNED_SURE || !lexiconFirm);
   const lexiconDoubts = r.evidence.some((e) => HOLDS_ROUTE_UNLESS_LEARNED.has(e.kind)) || contested(r);
-  return !reads || learnedSpam || r.evidence.some((e) => HOLDS_ROUTE.has(e.kind)) || (lexiconDoubts && odds[target] < LEARNED_FIRM);
+  // The lexicon reading the whole message as spam is a verdict, not a word: no reading outweighs it.
+  const lexiconSpam = c.intent === 'spam';
+  return !reads || learnedSpam || lexiconSpam || r.evidence.some((e) => HOLDS_ROUTE.has(e.kind)) || (lexiconDoubts && odds[target] < LEARNED_FIRM);
 }
 
 /**

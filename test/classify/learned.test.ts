@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { readLearned, SHIPPED_MODEL_URL } from '../../src/classify/learned/index.ts';
 import { createReader, trainModel } from '../../src/classify/learned/model.ts';
 import { learnedTokens } from '../../src/classify/learned/tokens.ts';
-import { examplesOf, loadSet, TRAINING_SETS } from '../../src/eval/training.ts';
+import { TRAINING_SETS, trainingExamples } from '../../src/eval/training.ts';
 import { decide } from '../../src/policy/decide.ts';
 import { buyer, input, lead } from '../policy/fixtures.ts';
 
 describe('the learned reader', () => {
   it('ships the model its training sets give, byte for byte (npm run train-key rebuilds it)', () => {
-    const fresh = trainModel(TRAINING_SETS.flatMap((s) => examplesOf(loadSet(s))));
+    const fresh = trainModel(trainingExamples(TRAINING_SETS));
     expect(fresh === readFileSync(SHIPPED_MODEL_URL, 'utf8'), 'src/classify/learned/model.json is stale: run npm run train-key').toBe(true);
   });
 
