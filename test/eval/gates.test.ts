@@ -13,7 +13,7 @@ import { loadPolicy } from '../../src/policy/load.ts';
  * contact or customer. Assertions compare counts and rates only, so a failure never prints a
  * held-out case.
  */
-const SETS = ['leads', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'holdout8', 'holdout9'];
+const SETS = ['leads', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'holdout8', 'holdout9', 'holdout10'];
 const { policy, hash } = loadPolicy('data/policy.json');
 
 const MAX_LIAR_SHARE = 0.02;
@@ -31,6 +31,8 @@ const RATCHET: Record<string, { liarShare: number; honestReview: number; offline
   holdout7: { liarShare: 1 / 147, honestReview: 61 / 150, offlineUnsafe: 1 },
   holdout8: { liarShare: 0 / 147, honestReview: 62 / 150 },
   holdout9: { liarShare: 1 / 147, honestReview: 62 / 150 },
+  // Written blind to the retrained reader, not trained on, measured once: its blind figures.
+  holdout10: { liarShare: 3 / 147, honestReview: 61 / 150 },
 };
 /**
  * The honest model's review rate with the guardrails as they were before the two keys (measured with this
