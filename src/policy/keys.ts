@@ -27,6 +27,7 @@ export interface RulesReading {
   buyingEvidence: number;
   /** The part of it that asks for the product outright, not the words pitches share with buyers ("cost", "purchase"). */
   explicitBuying: number;
+  /** The learned reader on the message alone. */
   learned: LearnedReading;
 }
 
@@ -143,7 +144,10 @@ function seesSpam(r: RulesReading): boolean {
 function holdsRoute(r: RulesReading, target: 'buying' | 'support'): boolean {
   const c = r.classification;
   const { odds } = r.learned;
-  const reads = (target === 'buying' ? c.intent === 'buying' : readsSupport(r)) || odds[target] >= LEARNED_SURE;
+  // The learned reader partly reads language as intent (the sets hold more foreign buyers than foreign pitches): alone,
+  // it reads the sales queue only where the lexicon finds a buyer's word too.
+  const learnedReads = odds[target] >= LEARNED_SURE && (target === 'support' || r.buyingEvidence > 0);
+  const reads = (target === 'buying' ? c.intent === 'buying' : readsSupport(r)) || learnedReads;
   const lexiconFirm = c.intent === target && c.confidence >= FIRM_READING && r.spamEvidence === 0;
   const learnedSpam = odds.spam >= LEARNED_SAYS && (odds.spam >= LEARNED_SURE || !lexiconFirm);
   const lexiconDoubts = r.evidence.some((e) => HOLDS_ROUTE_UNLESS_LEARNED.has(e.kind)) || contested(r);
