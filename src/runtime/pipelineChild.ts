@@ -8,8 +8,10 @@ import type { FromPipeline, ToPipeline } from './messages.ts';
 const BEAT_MS = 1_000;
 const METRICS_EVERY = 5;
 
+// A send can still meet a pipe the edge just closed (EPIPE): with a callback that is an answer, not an unhandled
+// 'error' event, and the disconnect handler below ends this process anyway.
 const send = (m: FromPipeline) => {
-  if (process.connected) process.send!(m);
+  if (process.connected) process.send!(m, undefined, undefined, () => {});
 };
 
 // The edge died (killed, crashed): this process dies with it, as one process would have; leases hand over its work.
