@@ -1,20 +1,21 @@
-// npm run train-key [-- --check | --cv]
+// npm run train-key [-- --cv]
 //   (no flag)  trains the learned reader on TRAINING_SETS and writes src/classify/learned/model.json
-//   --check    exits 1 when the shipped model is not what the training sets give (CI runs this as a test too)
 //   --cv       leave-one-set-out: for each training set, a model trained on the others scores it through the whole
 //              eval (offline classifier, honest and lying models); the model never saw the set it scores
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createOfflineClassifier } from '../src/classify/index.ts';
 import { SHIPPED_MODEL_URL, useLearnedModel } from '../src/classify/learned/index.ts';
 import { trainModel } from '../src/classify/learned/model.ts';
 import { evaluate } from '../src/eval/evaluate.ts';
-import { loadSet, TRAINING_SETS, trainingExamples } from '../src/eval/training.ts';
+import { loadSet } from '../src/eval/dataset.ts';
+import { examplesOf, TRAINING_SETS } from '../src/eval/training.ts';
 import { loadPolicy } from '../src/policy/load.ts';
 
-const { values } = parseArgs({ options: { check: { type: 'boolean' }, cv: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { cv: { type: 'boolean' } } });
 const sets = Object.fromEntries(TRAINING_SETS.map((s) => [s, loadSet(s)]));
-const trainOn = (names: readonly string[]): string => trainModel(trainingExamples(names));
+// Each set read once: cross-validation trains ten models on them.
+const trainOn = (names: readonly string[]): string => trainModel(names.flatMap((s) => examplesOf(sets[s]!)));
 
 async function crossValidate(): Promise<void> {
   const { policy, hash } = loadPolicy('data/policy.json');
@@ -47,13 +48,8 @@ async function crossValidate(): Promise<void> {
 
 if (values.cv) await crossValidate();
 else {
+  // test/classify/learned.test.ts fails when the shipped model is not what this writes.
   const model = trainOn(TRAINING_SETS);
-  if (values.check) {
-    const same = readFileSync(SHIPPED_MODEL_URL, 'utf8') === model;
-    console.log(same ? 'the shipped model is what the training sets give' : 'the shipped model is stale: run npm run train-key');
-    process.exitCode = same ? 0 : 1;
-  } else {
-    writeFileSync(SHIPPED_MODEL_URL, model);
-    console.log(`trained on ${TRAINING_SETS.join(', ')}: ${model.length} bytes written to ${SHIPPED_MODEL_URL.pathname}`);
-  }
+  writeFileSync(SHIPPED_MODEL_URL, model);
+  console.log(`trained on ${TRAINING_SETS.join(', ')}: ${model.length} bytes written to ${SHIPPED_MODEL_URL.pathname}`);
 }

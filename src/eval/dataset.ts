@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ASSIGNEES, INTENTS, PRIORITIES } from '../core/classification.ts';
 import { FINAL_ACTIONS, type FinalAction } from '../core/decision.ts';
@@ -125,4 +126,10 @@ export function parseDataset(text: string, path = '(dataset)'): EvalCase[] {
     cases.push(toCase(parsed.data));
   });
   return cases;
+}
+
+/** A set shipped in data/eval/, by name ("holdout7"). */
+export function loadSet(set: string): EvalCase[] {
+  const path = `data/eval/${set}.jsonl`;
+  return parseDataset(readFileSync(path, 'utf8'), path);
 }

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { parseDataset, type EvalCase } from './dataset.ts';
+import { loadSet, type EvalCase } from './dataset.ts';
 import type { Example } from '../classify/learned/model.ts';
 
 /**
@@ -7,11 +6,6 @@ import type { Example } from '../classify/learned/model.ts';
  * is not learned from until it is named here: a held-out set stays held out.
  */
 export const TRAINING_SETS = ['leads', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'holdout8', 'holdout9'] as const;
-
-export function loadSet(set: string): EvalCase[] {
-  const path = `data/eval/${set}.jsonl`;
-  return parseDataset(readFileSync(path, 'utf8'), path);
-}
 
 /** Every case the intake accepts, as a message and its labelled intent. */
 export function examplesOf(cases: readonly EvalCase[]): Example[] {

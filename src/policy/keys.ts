@@ -1,4 +1,4 @@
-import type { Classification } from '../core/classification.ts';
+import type { Classification, Intent } from '../core/classification.ts';
 import type { RuleHit } from '../core/decision.ts';
 import { classifyFromSignals } from '../classify/offline/classify.ts';
 import { readSignals } from '../classify/offline/signals.ts';
@@ -111,6 +111,10 @@ function readsSupport(r: RulesReading): boolean {
   return intent === 'unclear' && customer && r.spamEvidence === 0 && r.buyingEvidence === 0;
 }
 
+/** The lexicon reads one of `intents` with confidence and found no spam word. */
+const lexiconFirmlyReads = (r: RulesReading, ...intents: Intent[]): boolean =>
+  intents.includes(r.classification.intent) && r.classification.confidence >= FIRM_READING && r.spamEvidence === 0;
+
 /** Spam evidence weak enough to share with real people ("we build", "your website") needs company to reject on. */
 const REJECT_EVIDENCE = 2;
 
@@ -128,7 +132,7 @@ function seesSpam(r: RulesReading): boolean {
   // A contested buyer reading (confidence under the floor) is what an advance-fee scam's "we want to purchase" gets.
   const weakReading = c.intent === 'unclear' || (c.intent === 'buying' && c.confidence < FIRM_READING);
   const lexiconSeesSpam = c.intent === 'spam' || (r.spamEvidence >= REJECT_EVIDENCE && weakReading);
-  const lexiconReadsLead = (c.intent === 'buying' || c.intent === 'support') && c.confidence >= FIRM_READING && r.spamEvidence === 0;
+  const lexiconReadsLead = lexiconFirmlyReads(r, 'buying', 'support');
   const learnedSeesSpam = intent === 'spam' && odds.spam >= LEARNED_SAYS && (r.spamEvidence > 0 || odds.spam >= LEARNED_SURE);
   const learnedReadsLead = odds.buying >= LEARNED_SAYS || odds.support >= LEARNED_SAYS || odds.researching >= LEARNED_SAYS;
   return (learnedSeesSpam && !lexiconReadsLead) || (lexiconSeesSpam && !learnedReadsLead);
@@ -148,7 +152,7 @@ function holdsRoute(r: RulesReading, target: 'buying' | 'support'): boolean {
   // it reads the sales queue only where the lexicon finds a buyer's word too.
   const learnedReads = odds[target] >= LEARNED_SURE && (target === 'support' || r.buyingEvidence > 0);
   const reads = (target === 'buying' ? c.intent === 'buying' : readsSupport(r)) || learnedReads;
-  const lexiconFirm = c.intent === target && c.confidence >= FIRM_READING && r.spamEvidence === 0;
+  const lexiconFirm = lexiconFirmlyReads(r, target);
   const learnedSpam = odds.spam >= LEARNED_SAYS && (odds.spam >= LEARNED_SURE || !lexiconFirm);
   const lexiconDoubts = r.evidence.some((e) => HOLDS_ROUTE_UNLESS_LEARNED.has(e.kind)) || contested(r);
   // The lexicon reading the whole message as spam is a verdict, not a word: no reading outweighs it.

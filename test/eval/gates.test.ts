@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createOfflineClassifier } from '../../src/classify/index.ts';
-import { parseDataset } from '../../src/eval/dataset.ts';
 import { evaluate } from '../../src/eval/evaluate.ts';
 import type { Outcome } from '../../src/eval/gates.ts';
+import { loadSet } from '../../src/eval/dataset.ts';
 import { loadPolicy } from '../../src/policy/load.ts';
 
 /**
@@ -42,9 +41,7 @@ const RATCHET: Record<string, { liarShare: number; honestReview: number; offline
 const HONEST_REVIEW_BEFORE: Record<string, number> = { leads: 0.404, holdout: 0.327, holdout2: 0.32, holdout3: 0.344, holdout4: 0.381 };
 
 async function run(set: string, model: 'offline' | 'honest' | 'liar'): Promise<Outcome> {
-  const file = `data/eval/${set}.jsonl`;
-  const cases = parseDataset(readFileSync(file, 'utf8'), file);
-  return (await evaluate(cases, { model: model === 'offline' ? createOfflineClassifier() : model, policy, policyHash: hash })).outcome;
+  return (await evaluate(loadSet(set), { model: model === 'offline' ? createOfflineClassifier() : model, policy, policyHash: hash })).outcome;
 }
 
 describe.each(SETS)('eval gates on %s', (set) => {
