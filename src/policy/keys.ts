@@ -3,6 +3,7 @@ import type { RuleHit } from '../core/decision.ts';
 import { classifyFromSignals } from '../classify/offline/classify.ts';
 import { readSignals } from '../classify/offline/signals.ts';
 import { readLearned, type LearnedReading } from '../classify/learned/index.ts';
+import { messageLanguage } from '../classify/language.ts';
 import type { DecideInput } from '../pipeline/stages.ts';
 import type { AutoAction } from './rules/aliases.ts';
 import type { Proposal } from './rules/types.ts';
@@ -29,7 +30,16 @@ export interface RulesReading {
   explicitBuying: number;
   /** The learned reader on the message alone. */
   learned: LearnedReading;
+  /** The message's language (ISO 639-1, 'und' when it cannot be told): see `learnedVouches`. */
+  language: string;
 }
+
+/**
+ * Whether the learned reader may vouch for a queue: only in English (or a message too short to tell). It has read few
+ * messages in each other language, mostly buyers', so there it partly reads the language as intent (pitches in
+ * Portuguese, Japanese and Swedish came through as buyers). In any language it may object.
+ */
+const learnedVouches = (r: RulesReading): boolean => r.language === 'en' || r.language === 'und';
 
 /** Evidence that no reading outweighs for an automatic route. A look-alike sender is held by its own rule first. */
 const HOLDS_ROUTE: ReadonlySet<EvidenceKind> = new Set(['phishing', 'competitor']);
@@ -63,7 +73,7 @@ export function rulesReading(input: DecideInput): RulesReading {
   const h = enrichment.crm_history;
   if (h?.existing_customer) evidence.push({ kind: 'customer', detail: 'existing customer in the CRM' });
   else if (h?.contact_exists) evidence.push({ kind: 'known_contact', detail: 'known contact in the CRM' });
-  return { classification, evidence, spamEvidence, buyingEvidence: s.buying.length + s.products.length, explicitBuying: s.notBuying.length ? 0 : s.strongBuying.length + s.products.length, learned };
+  return { classification, evidence, spamEvidence, buyingEvidence: s.buying.length + s.products.length, explicitBuying: s.notBuying.length ? 0 : s.strongBuying.length + s.products.length, learned, language: messageLanguage(lead.message) };
 }
 
 export function describeReading(r: RulesReading): string {
@@ -71,7 +81,8 @@ export function describeReading(r: RulesReading): string {
   const against = r.evidence.filter((e) => e.kind !== 'spam').map((e) => e.detail);
   const l = r.learned.intent;
   const likeliest = l ? `${l} ${r.learned.p[l].toFixed(2)}` : '';
-  const learned = !l ? 'learned: no word it knows' : r.learned.odds[l] >= LEARNED_SAYS ? `learned: ${likeliest}` : `learned: unsure, ${likeliest}`;
+  const said = !l ? 'learned: no word it knows' : r.learned.odds[l] >= LEARNED_SAYS ? `learned: ${likeliest}` : `learned: unsure, ${likeliest}`;
+  const learned = l && !learnedVouches(r) ? `${said}, objects only in ${r.language}` : said;
   return [`${c.intent} ${c.confidence.toFixed(2)}`, learned, ...against].join('; ');
 }
 
@@ -148,16 +159,15 @@ function seesSpam(r: RulesReading): boolean {
 function holdsRoute(r: RulesReading, target: 'buying' | 'support'): boolean {
   const c = r.classification;
   const { odds } = r.learned;
-  // The learned reader partly reads language as intent (the sets hold more foreign buyers than foreign pitches): alone,
-  // it reads the sales queue only where the lexicon finds a buyer's word too.
-  const learnedReads = odds[target] >= LEARNED_SURE && (target === 'support' || r.buyingEvidence > 0);
+  // Alone, the learned reader reads the sales queue only where the lexicon finds a buyer's word too.
+  const learnedReads = learnedVouches(r) && odds[target] >= LEARNED_SURE && (target === 'support' || r.buyingEvidence > 0);
   const reads = (target === 'buying' ? c.intent === 'buying' : readsSupport(r)) || learnedReads;
   const lexiconFirm = lexiconFirmlyReads(r, target);
   const learnedSpam = odds.spam >= LEARNED_SAYS && (odds.spam >= LEARNED_SURE || !lexiconFirm);
   const lexiconDoubts = r.evidence.some((e) => HOLDS_ROUTE_UNLESS_LEARNED.has(e.kind)) || contested(r);
   // The lexicon reading the whole message as spam is a verdict, not a word: no reading outweighs it.
   const lexiconSpam = c.intent === 'spam';
-  return !reads || learnedSpam || lexiconSpam || r.evidence.some((e) => HOLDS_ROUTE.has(e.kind)) || (lexiconDoubts && odds[target] < LEARNED_FIRM);
+  return !reads || learnedSpam || lexiconSpam || r.evidence.some((e) => HOLDS_ROUTE.has(e.kind)) || (lexiconDoubts && !(learnedVouches(r) && odds[target] >= LEARNED_FIRM));
 }
 
 /**

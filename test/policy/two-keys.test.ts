@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Classification } from '../../src/core/classification.ts';
 import { decide } from '../../src/policy/decide.ts';
+import { describeReading, rulesReading } from '../../src/policy/keys.ts';
 import { buyer, enrichmentFor, input, lead, policyWith, ruleNames } from './fixtures.ts';
 
 // A policy that lets rejects run without approval: the two keys, not the approval list, must stop a lying model.
@@ -95,6 +96,25 @@ describe('the second key reads what an accurate model reads, without letting a l
       [support, "Bonjour, je n'arrive plus à inviter de nouveaux membres : le bouton reste grisé alors qu'il nous reste des sièges."],
     ];
     for (const [c, message] of cases) expect(ruleNames(decide(input({ c, lead: lead({ message }) })))).not.toContain('keys_disagree_route');
+  });
+
+  it('holds a seller writing in another language: an offer to send *you* a quote, a team for hire, a new account to pay into', () => {
+    const cases: [Classification, string][] = [
+      [lyingBuyer, 'Dzień dobry, nasza firma oferuje zespoły programistów w modelu body leasingu. Czy mogę przesłać ofertę i wycenę?'],
+      [lyingBuyer, '안녕하세요, 저희 회사는 데이터 대시보드 개발 전문 기업입니다. 견적서를 보내드려도 될까요?'],
+      [lyingBuyer, 'Goedemiddag, ons bureau helpt SaaS-bedrijven aan meer demo-aanvragen. Mag ik u een voorstel sturen?'],
+      [support, 'Sehr geehrte Damen und Herren, bitte überweisen Sie die offene Rechnung ab sofort auf unser neues Konto, IBAN DE12 3456 7890.'],
+    ];
+    for (const [c, message] of cases) expect(ruleNames(decide(input({ c, lead: lead({ email: 'info@vendor.example', message, company: null }) }))), message).toContain('keys_disagree_route');
+  });
+
+  it('the learned reader vouches for a queue only in English; in another language it may only object, and the card says so', () => {
+    const read = (message: string) => rulesReading(input({ c: buyer, lead: lead({ message }) }));
+    expect(read('We would like a demo and pricing for 40 seats of your product analytics.').language).toBe('en');
+    expect(read('pricing?').language).toBe('und');
+    const german = read('Wir möchten gern eine Demo und ein Angebot für 40 Lizenzen Ihrer Produktanalyse.');
+    expect(german.language).toBe('de');
+    expect(describeReading(german)).toMatch(/^buying 0\.\d\d; learned: \w+ [\d.]+, objects only in de/);
   });
 
   it('one spam word beside a reading the rules are unsure of holds a route; beside an explicit request it does not', () => {

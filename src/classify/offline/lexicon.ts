@@ -15,7 +15,7 @@ export const SPAM = [
   'crypto', 'nft', 'passive income', 'trading bot', 'minimum deposit', '\\d+(-\\d+)?% (daily|per day|a day|every day)', 't\\.me/\\w+', 'casino', 'free spins', 'loans?', '(business|quick|fast|instant|guaranteed) funding', 'funding (offer|approved|available)', 'inheritance', 'bank details', 'verify your payment', 'will be suspended', 'expiring',
   'click (here|now)', 'bit\\.ly', 'followers', 'five-star', 'reviews for your', 'featured in', 'entry fee', 'shortlisted for', 'is available for purchase',
   'explainer video', 'redesign', 'outdated', 'rate card', 'referral commission', 'partnership opportunity', 'booking fee', 'directories',
-  'staffing', 'personalvermittlung', 'personaldienstleist\\w*', 'pre-vetted', 'manufacturer', 'best price', 'overdue invoice', 'legal action', 'unclaimed', 'reduce (aws|cloud) bills', 'your (aws|cloud|gcp|azure|hosting|infrastructure) (bill|spend)',
+  'staffing', 'recruitment ?(agency|bureau|agentur|firm)', 'wervingsbureau', 'uitzendbureau', 'detacher\\w*', 'agence de recrutement', 'agencia de (reclutamiento|selección)', 'agenzia di (reclutamento|selezione)', 'personalvermittlung', 'personaldienstleist\\w*', 'pre-vetted', 'manufacturer', 'best price', 'overdue invoice', 'legal action', 'unclaimed', 'reduce (aws|cloud) bills', 'your (aws|cloud|gcp|azure|hosting|infrastructure) (bill|spend)',
   'fill your webinars', 'registrants', 'translation', 'making money', 'standing desks', 'chatbot', 'who handles marketing',
   '(increase|boost|grow|double) your (sales|traffic|rankings?|revenue|leads)', 'your (website|homepage|site|blog)', 'we noticed', 'can we send you',
   "i'?ll send (you )?(pricing|samples|a proposal)", 'would you be interested in', 'decision makers', 'verified ([\\w-]+ ){0,2}(contacts|emails|leads|records|decision[- ]makers)', '(sample|list) of \\d[\\d,.]* (records|contacts|leads|emails)', 'b2b-?(kontakt|contact)\\w*', '(gerne )?senden wir (ihnen|dir)', 'monthly fee',
@@ -74,6 +74,22 @@ export const PITCH = [
   'nostra (agenzia|azienda) (offre|può|aiuta)', 'posso (inviarvi|inviarle|mandarvi|mostrarvi)',
   'nous proposons', 'nos (tarifs|services|offres)', 'wir bieten', 'unsere (preise|leistungen|dienstleistungen)', 'ofrecemos', 'nuestros (servicios|precios)',
   'oferecemos', 'nossos (serviços|preços)', 'offriamo', 'i nostri (servizi|prezzi)', 'wij bieden', 'oferujemy', 'vi erbjuder',
+  // The same seller grammar in the languages that had only "we offer": nl, pl, sv, da, no, tr, ru, ja, ko, zh; and a
+  // seller's offer to send *you* a quote or to help companies, in the languages above.
+  'ons (bureau|team|bedrijf|kantoor) (biedt|kan|helpt|ondersteunt|levert)', 'wij (helpen|ondersteunen) (bedrijven|organisaties|u|jullie)', 'mag ik (u|je|jullie) ([\\w-]+ ){0,2}(sturen|toesturen|laten zien)', 'onze (diensten|tarieven)',
+  'nasz (zespół|software house) (może|oferuje|pomaga|wspiera)', 'nasza (firma|agencja) (oferuje|może|pomaga|wspiera)', 'możemy (wesprzeć|pomóc|zaoferować)', 'czy (mogę|możemy) (przesłać|wysłać|przedstawić)', 'nasze usługi', 'body ?leasing\\w*',
+  'vår (byrå|firma) (erbjuder|kan|hjälper)', 'vi hjälper (företag|er|dig)', 'får jag (skicka|visa)', 'våra tjänster',
+  'vi tilbyder', 'vi tilbyr', 'vores (bureau|team|firma) (tilbyder|kan|hjælper)', 'vårt (byrå|team|firma) (tilbyr|kan|hjelper)', 'må jeg sende', 'vores ydelser', 'våre tjenester',
+  '(firmamız|ajansımız|ekibimiz|şirketimiz) [\\w ]{0,40}(sunuyor|sağlıyor|yardımcı)', 'hizmetlerimiz', 'size (sunmak|teklif (göndermek|sunmak))',
+  '(наша|мы) (компания|команда|агентство) (предлагает|может|поможет)', 'можем (предложить|помочь)', 'готовы (предложить|помочь)',
+  'ご提案させて', 'お送りしてもよろしい', '代行', 'ご紹介させて', '弊社(サービス|の(サービス|ソリューション))',
+  '드려도 될까요', '제공해 드립니다', '도와드립니다', '아웃소싱', '저희 (회사|팀)는',
+  '为您提供', '我们(公司|团队)(提供|专注|可以)', '外包',
+  '(nous aidons|nous accompagnons) (les|des|vos) (entreprises|startups|marques|équipes)', 'je peux vous (envoyer|proposer|présenter) (notre|nos|une (offre|proposition|présentation))',
+  'wir (unterstützen|helfen) (unternehmen|firmen|ihnen|sie)', '(ayudamos|ayudamos a) (empresas|marcas|startups)', 'le (ofrecemos|enviamos)', '(ajudamos|ajudamos a) (empresas|marcas|startups)', 'gostaríamos de (oferecer|apresentar)',
+  'siamo lieti di (invitarvi|proporvi|presentarvi)', 'vorremmo (proporvi|presentarvi|offrirvi)', 'il nostro team (può|offre|aiuta)',
+  // A sponsorship or exhibitor package, named by its tier.
+  '(gold|silver|platinum|bronze|premium) ?-?(package|paket|pacchetto|paquete|pacote|pakket|sponsor\\w*)', 'sponsor(ing|ship)?-?(paket|pacchetto|paquete|pacote|pakket|pakiet)',
 ];
 
 /** Payment or login pressure next to a link, and the other classic scams: invoice fraud, phishing, CEO fraud, legal threats. */
@@ -87,6 +103,9 @@ export const PHISHING = [
   'https?://\\S+[\\s\\S]{0,200}(overdue|remit|unpaid|verify your|suspend\\w*|confirm your (account|payment|details))',
   // Payment diversion: "our banking details have changed", "all future payments must be sent to the new account".
   '(bank|banking|payment|remittance) (details|information|account) (have|has) (changed|been (changed|updated))', '(all )?future payments (must|should|will) (be (sent|made|paid)|go) to',
+  // The same diversion in other languages: "the new account", "our new IBAN", "new bank details".
+  'neue[nsm]? (konto|iban|bankverbindung)', '(nouvel|nouveau) (iban|compte bancaire)', 'nouvelles coordonnées bancaires', '(nueva cuenta|nuevo iban|nuevos datos bancarios)', '(nova conta|novo iban|novos dados bancários)',
+  '(nuovo (conto|iban)|nuove coordinate bancarie)', 'nieuwe? (rekening|iban|bankrekening|bankgegevens)', '(nowe konto|nowy (numer konta|rachunek))', 'новы[йе] (счет|счёт|реквизит\\w*)',
 ];
 
 /** Wants to buy, trial, price or evaluate. */
