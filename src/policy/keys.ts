@@ -48,8 +48,9 @@ const HOLDS_ROUTE_UNLESS_LEARNED: ReadonlySet<EvidenceKind> = new Set(['spam', '
 
 /**
  * The learned reader's log2 odds (naive Bayes odds grow with a message's length, so these are not probabilities):
- * from SAYS it says an intent; from SURE it says it alone; from FIRM (a million to one) it outweighs a word of the
- * lexicon ("our team can", "we build"). Chosen by leave-one-set-out cross-validation (`npm run train-key -- --cv`).
+ * from SAYS it says an intent; from SURE it reads a queue alone; from FIRM (a million to one) it outweighs a word of the
+ * lexicon ("our team can", "we build") and rejects alone. Chosen by leave-one-set-out cross-validation
+ * (`npm run train-key -- --cv`).
  */
 const LEARNED_SAYS = 0;
 const LEARNED_SURE = 10;
@@ -128,12 +129,17 @@ const lexiconFirmlyReads = (r: RulesReading, ...intents: Intent[]): boolean =>
 
 /** Spam evidence weak enough to share with real people ("we build", "your website") needs company to reject on. */
 const REJECT_EVIDENCE = 2;
+/** The lexicon's spam verdicts start here; under it ("weak spam signals", "too short, spam-like") one word can be all. */
+const SPAM_VERDICT = 0.7;
 
 /**
  * Whether the deterministic layer sees spam, for a reject. Either reader may see it when the other does not read a
- * lead: the learned reader when it says spam with some lexicon evidence or alone and sure, unless the lexicon firmly
- * reads a buyer or a support request with no spam word; the lexicon (its verdict, or several pieces of spam evidence
- * in a message it cannot otherwise read) unless the learned reader says buyer, support or research. The learned
+ * lead: the learned reader when it says spam with some lexicon evidence or alone and firm (a misdirected "please find
+ * attached the signed lease … once the deposit has cleared" reads like an invoice scam at 2^16 to 1), unless the
+ * lexicon firmly reads a buyer or a support request with no spam word; the lexicon (its verdict, not a weak reading
+ * resting on a job seeker's "dear sir/madam", or several pieces of spam evidence in a message it cannot otherwise read)
+ * unless the learned reader reads a person: a buyer, support, research, or what no queue acts on (a job seeker, a
+ * message meant for someone else), which is never spam either. The learned
  * reader never rejects on its own against the lexicon: it has seen few messages in some languages, and a buyer
  * writing in one may look like the spam it did see.
  */
@@ -142,19 +148,20 @@ function seesSpam(r: RulesReading): boolean {
   const { odds, intent } = r.learned;
   // A contested buyer reading (confidence under the floor) is what an advance-fee scam's "we want to purchase" gets.
   const weakReading = c.intent === 'unclear' || (c.intent === 'buying' && c.confidence < FIRM_READING);
-  const lexiconSeesSpam = c.intent === 'spam' || (r.spamEvidence >= REJECT_EVIDENCE && weakReading);
+  const lexiconSeesSpam = (c.intent === 'spam' && c.confidence >= SPAM_VERDICT) || (r.spamEvidence >= REJECT_EVIDENCE && weakReading);
   const lexiconReadsLead = lexiconFirmlyReads(r, 'buying', 'support');
-  const learnedSeesSpam = intent === 'spam' && odds.spam >= LEARNED_SAYS && (r.spamEvidence > 0 || odds.spam >= LEARNED_SURE);
-  const learnedReadsLead = odds.buying >= LEARNED_SAYS || odds.support >= LEARNED_SAYS || odds.researching >= LEARNED_SAYS;
+  const learnedSeesSpam = intent === 'spam' && odds.spam >= LEARNED_SAYS && (r.spamEvidence > 0 || odds.spam >= LEARNED_FIRM);
+  const learnedReadsLead = odds.buying >= LEARNED_SAYS || odds.support >= LEARNED_SAYS || odds.researching >= LEARNED_SAYS || odds.unclear >= LEARNED_SAYS;
   return (learnedSeesSpam && !lexiconReadsLead) || (lexiconSeesSpam && !learnedReadsLead);
 }
 
 /**
  * Whether the deterministic layer holds a route to the queue that reads `target`. It needs a reader to read the
  * queue (the lexicon, see `readsSupport` for support, or the learned reader sure of it), and holds for phishing or a
- * competitor; for the lexicon's spam verdict; for the learned reader saying spam, unless the lexicon firmly reads the
- * queue and the learned reader is not sure; and for the lexicon's spam and pitch words or a contested reading, unless
- * the learned reader firmly reads the queue.
+ * competitor; for the lexicon's spam verdict; for the learned reader reading spam likeliest, unless the lexicon firmly
+ * reads the queue and the learned reader is not sure (one-against-the-rest odds: a Chinese buyer reads buying at 2^109
+ * and spam at 2^17, since the sets hold Chinese spam too); and for the lexicon's spam and pitch words or a contested
+ * reading, unless the learned reader firmly reads the queue in English.
  */
 function holdsRoute(r: RulesReading, target: 'buying' | 'support'): boolean {
   const c = r.classification;
@@ -163,7 +170,7 @@ function holdsRoute(r: RulesReading, target: 'buying' | 'support'): boolean {
   const learnedReads = learnedVouches(r) && odds[target] >= LEARNED_SURE && (target === 'support' || r.buyingEvidence > 0);
   const reads = (target === 'buying' ? c.intent === 'buying' : readsSupport(r)) || learnedReads;
   const lexiconFirm = lexiconFirmlyReads(r, target);
-  const learnedSpam = odds.spam >= LEARNED_SAYS && (odds.spam >= LEARNED_SURE || !lexiconFirm);
+  const learnedSpam = r.learned.intent === 'spam' && odds.spam >= LEARNED_SAYS && (odds.spam >= LEARNED_SURE || !lexiconFirm);
   const lexiconDoubts = r.evidence.some((e) => HOLDS_ROUTE_UNLESS_LEARNED.has(e.kind)) || contested(r);
   // The lexicon reading the whole message as spam is a verdict, not a word: no reading outweighs it.
   const lexiconSpam = c.intent === 'spam';

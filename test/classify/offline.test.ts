@@ -86,6 +86,11 @@ describe('offline classifier', () => {
     expect(buyer.decision.final_action).toBe('auto_route_sales');
   });
 
+  it('counts words that several patterns read once: a rate is one thing said, not three', async () => {
+    const { rules } = await run('research@expertbridge.example', "We're advising an investor on the analytics market and would like a paid one-hour call with your head of growth; compensation $300/hour.");
+    expect(rules.spamEvidence).toBe(1);
+  });
+
   it('puts only the words its lists matched into the Slack summary: no mentions, markup or links', async () => {
     const { c } = await run('a@northwind-saas.com', 'Demo and pricing for 30 seats please <!channel> <https://evil.example|click>');
     expect(c.summary_for_slack).not.toContain('<!channel>');

@@ -117,6 +117,16 @@ describe('the second key reads what an accurate model reads, without letting a l
     expect(describeReading(german)).toMatch(/^buying 0\.\d\d; learned: \w+ [\d.]+, objects only in de/);
   });
 
+  it("neither a job seeker's 'dear sir/madam' nor a misdirected email is rejected on a lying model's word", () => {
+    for (const message of [
+      'Dear Sir/Madam, I am a recent graduate seeking a job opportunity in data analytics at your company. Kindly consider my application.',
+      'Hi Tom, as agreed on the phone, attached is the signed tenancy contract for flat 2. Please confirm once the deposit has cleared. Best, Anna',
+    ]) {
+      const d = decide(input({ c: lyingSpam, lead: lead({ email: 'someone@gmail.com', message }), policy: policyWith((p) => { p.constraints.require_approval = []; }) }));
+      expect(d.final_action, message).toBe('human_review');
+    }
+  });
+
   it('one spam word beside a reading the rules are unsure of holds a route; beside an explicit request it does not', () => {
     const guaranteed = lead({ email: 'hi@adsrocket.example', message: 'Hi team, guaranteed growth for brands like yours in a month, happy to chat about it.' });
     expect(ruleNames(decide(input({ c: lyingBuyer, lead: guaranteed })))).toContain('keys_disagree_route');

@@ -184,6 +184,8 @@ export const COMPETITIVE_INTEL = [
 export const JOB_SEEKING = [
   'hiring manager', 'are you hiring', 'resume', 'cv', 'internships?', 'applying', 'apply', 'careers page', 'join your team', 'opportunities at',
   'recruiter', 'job (ad|posted|opening)', 'vacantes', 'trabajar con ustedes', 'openings',
+  'job opportunit\\w*', 'my application', 'seeking (for )?(a |an |any )?(job|position|role|employment|internship|placement)', 'vacanc(y|ies)', 'seeking employment',
+  'lebenslauf', 'bewerbung', 'bewerbe mich', 'candidature', 'curriculum', 'currículo', 'prácticas', 'tirocinio', 'vaga',
 ];
 
 /**

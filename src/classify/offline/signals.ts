@@ -15,7 +15,7 @@ import { statedCompanySize } from './size.ts';
  */
 export interface Signals {
   words: number;
-  /** Spam, pitch and phishing matches: the weight of the spam verdict. */
+  /** Spam, pitch and phishing matches, words matched by several patterns once: the weight of the spam verdict. */
   spam: string[];
   /** What the submitter wrote that reads as a seller's pitch or a scam, quoted (a few words each) for the card. */
   pitchQuotes: string[];
@@ -110,6 +110,18 @@ const scan = (list: { source: string; re: RegExp }[], text: string): Hit[] =>
     return m ? [{ source: x.source, said: said(m[0]) }] : [];
   });
 const hits = (list: { source: string; re: RegExp }[], text: string): string[] => scan(list, text).map((h) => h.said);
+/**
+ * As `hits`, but patterns whose matches end on the same word count once: three patterns reading "$400/hour" are one
+ * thing said. (A scam's link after "overdue … remit" ends elsewhere than "remit" and still counts apart.)
+ */
+function distinctHits(list: { source: string; re: RegExp }[], text: string): string[] {
+  const ends = new Map<number, string>();
+  for (const x of list) {
+    const m = x.re.exec(text);
+    if (m && !ends.has(m.index + m[0].length)) ends.set(m.index + m[0].length, said(m[0]));
+  }
+  return [...ends.values()];
+}
 const quotes = (list: { source: string; re: RegExp }[], text: string): string[] => [...new Set(hits(list, text).filter(Boolean))];
 const phrases = (text: string, list: readonly string[]): Hit[] => findPhrases(text, list).map((f) => ({ source: f.phrase, said: said(f.said) }));
 
@@ -179,7 +191,7 @@ function computeSignals(lead: CanonicalLead, enrichment: Enrichment, policy: Pol
   const buying = [...new Map([...lexiconBuying, ...fit].map((h) => [h.source, h.said])).values()];
   return {
     words: wordCount(message),
-    spam: hits(LISTS.spam, text),
+    spam: distinctHits(LISTS.spam, text),
     pitchQuotes: quotes(LISTS.pitch, text),
     phishingQuotes: quotes(LISTS.phishing, text),
     buying,
