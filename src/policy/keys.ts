@@ -139,9 +139,8 @@ const SPAM_VERDICT = 0.7;
  * lexicon firmly reads a buyer or a support request with no spam word; the lexicon (its verdict, not a weak reading
  * resting on a job seeker's "dear sir/madam", or several pieces of spam evidence in a message it cannot otherwise read)
  * unless the learned reader reads a person: a buyer, support, research, or what no queue acts on (a job seeker, a
- * message meant for someone else), which is never spam either. The learned
- * reader never rejects on its own against the lexicon: it has seen few messages in some languages, and a buyer
- * writing in one may look like the spam it did see.
+ * message meant for someone else), which is never spam either. The learned reader never rejects on its own against
+ * the lexicon: it has seen few messages in some languages, and a buyer writing in one may look like the spam it did see.
  */
 function seesSpam(r: RulesReading): boolean {
   const c = r.classification;
