@@ -14,7 +14,7 @@ import { loadPolicy } from '../src/policy/load.ts';
 
 const { values } = parseArgs({ options: { cv: { type: 'boolean' } } });
 const sets = Object.fromEntries(TRAINING_SETS.map((s) => [s, loadSet(s)]));
-// Each set read once: cross-validation trains ten models on them.
+// Each set read once: cross-validation trains one model per set on them.
 const trainOn = (names: readonly string[]): string => trainModel(names.flatMap((s) => examplesOf(sets[s]!)));
 
 async function crossValidate(): Promise<void> {

@@ -123,6 +123,9 @@ function readsSupport(r: RulesReading): boolean {
   return intent === 'unclear' && customer && r.spamEvidence === 0 && r.buyingEvidence === 0;
 }
 
+/** The learned reader reads `intent` likeliest, and says so (odds from SAYS). */
+const learnedSays = (r: RulesReading, intent: Intent): boolean => r.learned.intent === intent && r.learned.odds[intent] >= LEARNED_SAYS;
+
 /** The lexicon reads one of `intents` with confidence and found no spam word. */
 const lexiconFirmlyReads = (r: RulesReading, ...intents: Intent[]): boolean =>
   intents.includes(r.classification.intent) && r.classification.confidence >= FIRM_READING && r.spamEvidence === 0;
@@ -144,12 +147,12 @@ const SPAM_VERDICT = 0.7;
  */
 function seesSpam(r: RulesReading): boolean {
   const c = r.classification;
-  const { odds, intent } = r.learned;
+  const { odds } = r.learned;
   // A contested buyer reading (confidence under the floor) is what an advance-fee scam's "we want to purchase" gets.
   const weakReading = c.intent === 'unclear' || (c.intent === 'buying' && c.confidence < FIRM_READING);
   const lexiconSeesSpam = (c.intent === 'spam' && c.confidence >= SPAM_VERDICT) || (r.spamEvidence >= REJECT_EVIDENCE && weakReading);
   const lexiconReadsLead = lexiconFirmlyReads(r, 'buying', 'support');
-  const learnedSeesSpam = intent === 'spam' && odds.spam >= LEARNED_SAYS && (r.spamEvidence > 0 || odds.spam >= LEARNED_FIRM);
+  const learnedSeesSpam = learnedSays(r, 'spam') && (r.spamEvidence > 0 || odds.spam >= LEARNED_FIRM);
   const learnedReadsLead = odds.buying >= LEARNED_SAYS || odds.support >= LEARNED_SAYS || odds.researching >= LEARNED_SAYS || odds.unclear >= LEARNED_SAYS;
   return (learnedSeesSpam && !lexiconReadsLead) || (lexiconSeesSpam && !learnedReadsLead);
 }
@@ -169,7 +172,7 @@ function holdsRoute(r: RulesReading, target: 'buying' | 'support'): boolean {
   const learnedReads = learnedVouches(r) && odds[target] >= LEARNED_SURE && (target === 'support' || r.buyingEvidence > 0);
   const reads = (target === 'buying' ? c.intent === 'buying' : readsSupport(r)) || learnedReads;
   const lexiconFirm = lexiconFirmlyReads(r, target);
-  const learnedSpam = r.learned.intent === 'spam' && odds.spam >= LEARNED_SAYS && (odds.spam >= LEARNED_SURE || !lexiconFirm);
+  const learnedSpam = learnedSays(r, 'spam') && (odds.spam >= LEARNED_SURE || !lexiconFirm);
   const lexiconDoubts = r.evidence.some((e) => HOLDS_ROUTE_UNLESS_LEARNED.has(e.kind)) || contested(r);
   // The lexicon reading the whole message as spam is a verdict, not a word: no reading outweighs it.
   const lexiconSpam = c.intent === 'spam';

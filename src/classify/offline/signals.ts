@@ -103,11 +103,11 @@ const LISTS = {
 };
 const PEOPLE_COUNT_RE = new RegExp(PEOPLE_COUNT, 'iu');
 interface Hit { source: string; said: string }
-/** Each pattern of `list` found in `text`, with the words it matched. */
-const scan = (list: { source: string; re: RegExp }[], text: string): Hit[] =>
+/** Each pattern of `list` found in `text`, with the words it matched and where they end. */
+const scan = (list: { source: string; re: RegExp }[], text: string): (Hit & { end: number })[] =>
   list.flatMap((x) => {
     const m = x.re.exec(text);
-    return m ? [{ source: x.source, said: said(m[0]) }] : [];
+    return m ? [{ source: x.source, said: said(m[0]), end: m.index + m[0].length }] : [];
   });
 const hits = (list: { source: string; re: RegExp }[], text: string): string[] => scan(list, text).map((h) => h.said);
 /**
@@ -115,12 +115,9 @@ const hits = (list: { source: string; re: RegExp }[], text: string): string[] =>
  * thing said. (A scam's link after "overdue … remit" ends elsewhere than "remit" and still counts apart.)
  */
 function distinctHits(list: { source: string; re: RegExp }[], text: string): string[] {
-  const ends = new Map<number, string>();
-  for (const x of list) {
-    const m = x.re.exec(text);
-    if (m && !ends.has(m.index + m[0].length)) ends.set(m.index + m[0].length, said(m[0]));
-  }
-  return [...ends.values()];
+  const byEnd = new Map<number, string>();
+  for (const h of scan(list, text)) if (!byEnd.has(h.end)) byEnd.set(h.end, h.said);
+  return [...byEnd.values()];
 }
 const quotes = (list: { source: string; re: RegExp }[], text: string): string[] => [...new Set(hits(list, text).filter(Boolean))];
 const phrases = (text: string, list: readonly string[]): Hit[] => findPhrases(text, list).map((f) => ({ source: f.phrase, said: said(f.said) }));
