@@ -80,10 +80,15 @@ function checkUrl(raw: string, allowAnyPort: boolean): URL {
  */
 export async function fetchSiteMeta(startUrl: string, opts: FetchSiteOptions = {}): Promise<SiteMeta> {
   const maxBytes = opts.maxBytes ?? 256 * 1024;
-  const signal = AbortSignal.any([AbortSignal.timeout(opts.timeoutMs ?? 3_000), ...(opts.signal ? [opts.signal] : [])]);
+  const timeoutMs = opts.timeoutMs ?? 3_000;
+  let url = checkUrl(startUrl, opts.allowAnyPort ?? false);
+  // Not AbortSignal.any([AbortSignal.timeout(…)]): Node may collect the timeout signal before it
+  // fires, and the fetch then never ends (nodejs/node#57736). The timer holds this controller.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new DOMException(`site fetch timed out after ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+  const signal = opts.signal ? AbortSignal.any([deadline.signal, opts.signal]) : deadline.signal;
   const httpAgent = new RequestFilteringHttpAgent({ ...opts.agentOptions, keepAlive: false });
   const httpsAgent = new RequestFilteringHttpsAgent({ ...opts.agentOptions, keepAlive: false });
-  let url = checkUrl(startUrl, opts.allowAnyPort ?? false);
   try {
     for (let hop = 0; ; hop++) {
       const res = await get(url, url.protocol === 'https:' ? https : http, url.protocol === 'https:' ? httpsAgent : httpAgent, signal, opts.lookup);
@@ -106,6 +111,7 @@ export async function fetchSiteMeta(startUrl: string, opts: FetchSiteOptions = {
       return { url: url.toString(), ...parseSiteMeta(html) };
     }
   } finally {
+    clearTimeout(timer);
     httpAgent.destroy();
     httpsAgent.destroy();
   }
@@ -114,7 +120,7 @@ export async function fetchSiteMeta(startUrl: string, opts: FetchSiteOptions = {
 function get(url: URL, mod: typeof http | typeof https, agent: http.Agent, signal: AbortSignal, lookup?: LookupFunction): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     const req = mod.get(url, { agent, signal, headers: { 'user-agent': 'lead-triage/0.1 (+company lookup)', accept: 'text/html' }, ...(lookup ? { lookup } : {}) }, resolve);
-    req.on('error', (err) => reject(/not allowed/.test(err.message) ? new FetchRefused(err.message) : err));
+    req.on('error', (err) => reject(signal.aborted ? signal.reason : /not allowed/.test(err.message) ? new FetchRefused(err.message) : err));
   });
 }
 

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { FetchRefused, fetchSiteMeta, parseSiteMeta } from '../../src/enrich/website.ts';
 
 const servers: Server[] = [];
@@ -79,8 +81,14 @@ describe('website metadata fetch', () => {
     const hang = createServer(() => {});
     servers.push(hang);
     await new Promise<void>((r) => hang.listen(0, '127.0.0.2', r));
+    // Collect garbage while the request hangs: a deadline that only a weak reference keeps alive
+    // (AbortSignal.timeout inside AbortSignal.any) is collected and never fires.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const collecting = setInterval(gc, 10);
     const t0 = Date.now();
-    await expect(fetchSiteMeta(`http://127.0.0.2:${(hang.address() as AddressInfo).port}/`, { ...publicish, timeoutMs: 150 })).rejects.toThrow();
+    await expect(fetchSiteMeta(`http://127.0.0.2:${(hang.address() as AddressInfo).port}/`, { ...publicish, timeoutMs: 150 })).rejects.toThrow(/timed out/);
+    clearInterval(collecting);
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(slow.hits).toBe(0);
     const big = await serve('127.0.0.2', () => ({ status: 200, body: `<title>${'x'.repeat(2_000_000)}</title>` }));
