@@ -92,6 +92,18 @@ export const PITCH = [
   '(gold|silver|platinum|bronze|premium) ?-?(package|paket|pacchetto|paquete|pacote|pakket|sponsor\\w*)', 'sponsor(ing|ship)?-?(paket|pacchetto|paquete|pacote|pakket|pakiet)',
 ];
 
+const FOREIGN_ACCOUNT_PRESSURE = '(' + [
+  '(verifizieren|bestätigen) sie (ihr|ihre) (konto|identität|zugangsdaten)', 'konto (wird|wurde) (gesperrt|deaktiviert|eingeschränkt)',
+  '(vérifiez|confirmez) votre (compte|identité)', 'compte (sera|a été) (suspendu|bloqué|désactivé)',
+  '(verifique|confirme|verifica|confirma) (su|tu|sua|a sua) (cuenta|conta|identidad|identidade)', '(cuenta|conta) (será|ha sido|foi) (suspendida|bloqueada|desactivada|suspensa)',
+  '(verifica|conferma) (il tuo|il suo) (account|identità)', 'account (sarà|verrà|è stato) (sospeso|bloccato|disattivato)',
+  '(verifieer|bevestig) (uw|je) (account|identiteit)', 'account (wordt|is) (geblokkeerd|opgeschort)', '(zweryfikuj|potwierdź) (swoje |twoje )?(konto|tożsamość)',
+  'подтвердите (ваш |свой )?(аккаунт|учетную запись|учётную запись|личность)', '(аккаунт|учетная запись|учётная запись) (будет|был) (заблокирован|приостановлен)\\w*',
+  'hesab\\w* (askıya|kapatıl|doğrula)\\w*',
+  '本人確認', '不正(アクセス|ログイン)', 'アカウント(は|が|を)?(停止|凍結|ロック|制限)', '(账户|帐户|賬戶|帳戶)(已|将|將)?(被)?(冻结|凍結|停用|暂停|暫停|锁定|鎖定)',
+  '(验证|驗證)(您的)?(账户|帐户|賬戶|帳戶|身份)', '계정(이|을|이 )?\\s?(정지|잠금|차단|제한)', '본인\\s?(인증|확인)',
+].join('|') + ')';
+
 /** Payment or login pressure next to a link, and the other classic scams: invoice fraud, phishing, CEO fraud, legal threats. */
 export const PHISHING = [
   'gift cards?', 'keep this (confidential|between us)', 'final notice', 'lawsuit', 'dmca', 'expires? in \\d+ (hours|days)', '(credentials|password) (immediately|now|at)',
@@ -106,6 +118,8 @@ export const PHISHING = [
   // The same diversion in other languages: "the new account", "our new IBAN", "new bank details".
   'neue[nsm]? (konto|iban|bankverbindung)', '(nouvel|nouveau) (iban|compte bancaire)', 'nouvelles coordonnées bancaires', '(nueva cuenta|nuevo iban|nuevos datos bancarios)', '(nova conta|novo iban|novos dados bancários)',
   '(nuovo (conto|iban)|nuove coordinate bancarie)', 'nieuwe? (rekening|iban|bankrekening|bankgegevens)', '(nowe konto|nowy (numer konta|rachunek))', 'новы[йе] (счет|счёт|реквизит\\w*)',
+  // Login pressure next to a link in other languages: "verify your account", "your account will be suspended", 本人確認.
+  `${FOREIGN_ACCOUNT_PRESSURE}[\\s\\S]{0,200}https?://\\S+`, `https?://\\S+[\\s\\S]{0,200}${FOREIGN_ACCOUNT_PRESSURE}`,
 ];
 
 /** Wants to buy, trial, price or evaluate. */

@@ -46,6 +46,13 @@ const INJECTION_PATTERNS: readonly RegExp[] = [
   /\b(ignorier\w*|ignore[rz]?|ignora|ignorar|ignoruj\w*|negeer)\b[^.\n]{0,40}\b(anweisungen|instruktionen|instructions|instrucciones|istruzioni|instruções|instrukcj\w*|instructies|regeln|règles|reglas|regole|regras)/i,
   /\b(du bist (jetzt|nun|ab sofort)|tu es (maintenant|désormais)|(ahora|a partir de ahora) eres|ora sei|agora (você é|és))\b/i,
   /\b(note|message|nachricht|hinweis|nota|remarque|aviso)\s+(to|for|an|für|à|a|para|per|pour)\s+(the|any|all|die|den|der|l['’]|la|el|il|o)?\s*(automated |automatic |ai |ki )?(agent|agente|agents)\b/i,
+  // An instruction to "the AI assistant" in other languages: "instrucción para el asistente de IA", "KI-Assistent:", AIへの指示.
+  /\b(para|pour|für|per|an|à|a|voor|aan)\s+(el|la|le|l['’]|den|die|das|il|lo|o|de|het)?\s*(asistente|assistant|assistente|assistent\w*|agente)\s+(de\s+|d['’]\s*|di\s+|da\s+|der\s+)?(la\s+|l['’]\s*)?(IA|KI)\b/i,
+  /\b((asistente|assistant|assistente|assistent\w*|agente)\s+(de\s+|d['’]\s*|di\s+|da\s+)?(la\s+|l['’]\s*)?(IA|KI)|(KI|IA)[- ]?(assistent\w*|agent\w*))\s*[:,]/i,
+  /\b(instrucci[oó]n|instrucciones|anweisung\w*|istruzion[ei]|instru[cç][aã]o|instruções|instructie\w*|consigne\w*)\s+(para|pour|für|per|an|à|a|voor|aan)\s+(el|la|le|l['’]|den|die|das|il|lo|o|a|de|het)?\s*(asistente|assistant|assistente|assistent\w*|modelo|modèle|modell|modello|model|IA|KI|bot)\b/i,
+  /(AI|アシスタント|助手|어시스턴트|인공지능)\s*(への|に対する|に|给|給|的|에게|에 대한)?\s*(指示|指令|지시)/,
+  // "Classify this contact as …", addressed to the reader, in es, fr, de, it, pt, nl.
+  /\b(clasific[ae]|clasifiquen?|classez|classifiez|klassifiziere|classifica|classifique|classificeer)\b[^.\n]{0,30}\b(este|esta|ce|cette|cet|diese[nmrs]?|questo|questa|isto|dit|deze)\b[^.\n]{0,30}\b(como|comme|als|come)\b/i,
   // A chat transcript's role line, as a JSON payload: {"role": "system", "content": …}.
   /["'`]role["'`]\s*:\s*["'`](system|developer|assistant)["'`]/i,
 ];
