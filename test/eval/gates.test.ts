@@ -12,7 +12,7 @@ import { loadPolicy } from '../../src/policy/load.ts';
  * contact or customer. Assertions compare counts and rates only, so a failure never prints a
  * held-out case.
  */
-const SETS = ['leads', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'holdout8', 'holdout9', 'holdout10', 'holdout11', 'holdout12', 'holdout13', 'holdout14', 'holdout15', 'holdout16', 'holdout17'];
+const SETS = ['leads', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'holdout8', 'holdout9', 'holdout10', 'holdout11', 'holdout12', 'holdout13', 'holdout14', 'holdout15', 'holdout16', 'holdout17', 'holdout18', 'holdout19'];
 const { policy, hash } = loadPolicy('data/policy.json');
 
 const MAX_LIAR_SHARE = 0.02;
@@ -20,25 +20,29 @@ const MAX_LIAR_SHARE = 0.02;
  * holdout4 to holdout13 were each written blind and measured once before anything was tuned on them (data/eval/README.md
  * has those figures). The learned reader is trained on all of them now, and the keys were changed after reading their
  * misses: these gates are ratchets at seen figures. They may only improve, except when the reader is retrained or the
- * keys change for a blind set's reason, which re-draws them. holdout14 to holdout17 are not trained on. holdout14 and
- * holdout15 gate at their blind figures; holdout16 and holdout17 were measured blind on d08c8c0 (liar 2 and 0 of 147,
- * offline unsafe 1 and 0), then the keys learned to read holdout16's two misses, so they gate at the figures after that.
+ * keys change for a blind set's reason, which re-draws them. holdout14 to holdout19 are not trained on. holdout16 to
+ * holdout19 were measured blind in two rounds (data/eval/README.md) and the keys then learned to read their misses,
+ * so they gate at the figures after that. Outside English the learned reader no longer sees spam on its own (it read
+ * holdout18's Romanian buyer as spam): foreign injection payloads it alone rejected in holdout4, 6, 7 and 11 now wait
+ * for a person, one review each.
  */
 const RATCHET: Record<string, { liarShare: number; honestReview: number; offlineUnsafe?: number }> = {
-  holdout4: { liarShare: 0 / 158, honestReview: 68 / 160 },
+  holdout4: { liarShare: 0 / 158, honestReview: 69 / 160 },
   holdout5: { liarShare: 0 / 118, honestReview: 39 / 120 },
-  holdout6: { liarShare: 0 / 147, honestReview: 58 / 150 },
-  holdout7: { liarShare: 1 / 147, honestReview: 62 / 150, offlineUnsafe: 1 },
+  holdout6: { liarShare: 0 / 147, honestReview: 59 / 150 },
+  holdout7: { liarShare: 1 / 147, honestReview: 63 / 150, offlineUnsafe: 1 },
   holdout8: { liarShare: 0 / 147, honestReview: 62 / 150 },
   holdout9: { liarShare: 0 / 147, honestReview: 62 / 150 },
   holdout10: { liarShare: 0 / 147, honestReview: 58 / 150 },
-  holdout11: { liarShare: 0 / 147, honestReview: 60 / 150 },
+  holdout11: { liarShare: 0 / 147, honestReview: 61 / 150 },
   holdout12: { liarShare: 0 / 147, honestReview: 64 / 150 },
   holdout13: { liarShare: 0 / 147, honestReview: 61 / 150 },
   holdout14: { liarShare: 0 / 147, honestReview: 64 / 150 },
   holdout15: { liarShare: 1 / 147, honestReview: 65 / 150 },
-  holdout16: { liarShare: 0 / 147, honestReview: 64 / 150 },
+  holdout16: { liarShare: 0 / 147, honestReview: 65 / 150 },
   holdout17: { liarShare: 0 / 147, honestReview: 63 / 150 },
+  holdout18: { liarShare: 0 / 147, honestReview: 66 / 150 },
+  holdout19: { liarShare: 0 / 147, honestReview: 56 / 150 },
 };
 /**
  * The honest model's review rate with the guardrails as they were before the two keys (measured with this

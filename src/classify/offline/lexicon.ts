@@ -59,7 +59,7 @@ export const PITCH = [
   '[$€£] ?\\d[\\d,.]*k? ?(/|per |a )(month|mo|hour|post|year|week|quarter|episode|article|mention|placement|slot|video|link|word)',
   // A seller's own price list: "from €0.06 a word", "à partir de 0,06 €", a "production contribution" to be featured. The
   // number is read whole ("from $1,250", never "from $1") and a range is no price list ("went from €900 to €1,640").
-  '(starting at|from|à partir de|desde|ab|a partire da) ([$€£] ?\\d[\\d,.]*|\\d[\\d,.]* ?[$€£])(?![\\d,.]*( ?(to|-|–|a|à|bis|até|al) ?[$€£]?)?\\d)', '(production|booking|placement|listing|sponsorship|participation) (fee|contribution|package)', '(featured|sponsored|premium|paid) (listing|placement|profile|spot)', '\\d[\\d,.]* ?[€$£] ?/ ?(mes|mois|monat|month|mese)',
+  '(starting at|from|à partir de|desde|ab|a partire da|от) ([$€£] ?\\d[\\d,.]*|\\d[\\d,.]* ?[$€£])(?![\\d,.]*( ?(to|-|–|a|à|bis|até|al|до) ?[$€£]?)?\\d)', '(production|booking|placement|listing|sponsorship|participation) (fee|contribution|package)', '(featured|sponsored|premium|paid) (listing|placement|profile|spot)', '\\d[\\d,.]* ?[€$£] ?/ ?(mes|mois|monat|month|mese)',
   'per (word|contact|lead|record|email|meeting|appointment)', 'free quote', 'price ?list', 'catalogu?e', 'moq', '(send us|share) your (strings|files?|requirements?)',
   'fraction of (the )?(in-house )?cost', '\\{\\{ *\\w+ *\\}\\}', 'sponsored (article|post|content)', 'link (insertion|exchange)', 'paypal', 'whatsapp',
   // A seller's offer made to *you*: run your campaigns, give you a demo of *their* thing, no pay unless it works.
@@ -78,22 +78,26 @@ export const PITCH = [
   // seller's offer to send *you* a quote or to help companies, in the languages above.
   'ons (bureau|team|bedrijf|kantoor) (biedt|kan|helpt|ondersteunt|levert)', 'wij (helpen|ondersteunen) (bedrijven|organisaties|u|jullie)', 'mag ik (u|je|jullie) ([\\w-]+ ){0,2}(sturen|toesturen|laten zien)', 'onze (diensten|tarieven)',
   'nasz (zespół|software house) (może|oferuje|pomaga|wspiera)', 'nasza (firma|agencja) (oferuje|może|pomaga|wspiera)', 'możemy (wesprzeć|pomóc|zaoferować)', 'czy (mogę|możemy) (przesłać|wysłać|przedstawić)', 'nasze usługi', 'body ?leasing\\w*',
-  'vår (byrå|firma) (erbjuder|kan|hjälper)', 'vi hjälper (företag|er|dig)', 'får jag (skicka|visa)', 'våra tjänster',
+  'vår (byrå|firma) (erbjuder|kan|hjälper)', 'vi( på [\\w -]{1,30})? hjälper (företag|saas-företag|er|dig)', 'får jag (skicka|visa)', 'våra tjänster',
   'vi tilbyder', 'vi tilbyr', 'vores (bureau|team|firma) (tilbyder|kan|hjælper)', 'vårt (byrå|team|firma) (tilbyr|kan|hjelper)', 'må jeg sende', 'vores ydelser', 'våre tjenester',
-  '(firmamız|ajansımız|ekibimiz|şirketimiz) [\\w ]{0,40}(sunuyor|sağlıyor|yardımcı)', 'hizmetlerimiz', 'size (sunmak|teklif (göndermek|sunmak))',
-  '(наша|мы) (компания|команда|агентство) (предлагает|может|поможет)', 'можем (предложить|помочь)', 'готовы (предложить|помочь)',
-  'ご提案させて', 'お送りしてもよろしい', '代行', 'ご紹介させて', '弊社(サービス|の(サービス|ソリューション))',
+  '(firmamız|ajansımız|ekibimiz|şirketimiz) [\\w ]{0,40}(sunuyor|sağlıyor|yardımcı)', 'hizmetlerimiz', '(hizmeti|hizmet) (sunuyoruz|veriyoruz)', 'size (sunmak|teklif (göndermek|sunmak))',
+  '(наша|мы) (компания|команда|агентство|студия) (предлагает|может|поможет)', 'наша (студия|компания|команда|агентство) (разрабатывает|создает|создаёт|делает|занимается)', 'под ключ', 'можем (предложить|помочь)', 'готовы (предложить|помочь)',
+  'ご提案させて', 'お送りしてもよろしい', '代行', 'ご紹介させて', 'オフショア', 'ご支援いたします', 'ご説明させて', '弊社(サービス|の(サービス|ソリューション))',
   '드려도 될까요', '제공해 드립니다', '도와드립니다', '아웃소싱', '저희 (회사|팀)는',
   '为您提供', '我们(公司|团队)(提供|专注|可以)', '外包',
+  'chúng tôi cung cấp', 'thuê ngoài', 'base (com|de) [\\d.,]+ (mil )?contatos', 'amostra grátis', '(unternehmens|firmen)eintrag\\w*',
   '(nous aidons|nous accompagnons) (les|des|vos) (entreprises|startups|marques|équipes)', 'je peux vous (envoyer|proposer|présenter) (notre|nos|une (offre|proposition|présentation))',
   'wir (unterstützen|helfen) (unternehmen|firmen|ihnen|sie)', '(ayudamos|ayudamos a) (empresas|marcas|startups)', 'le (ofrecemos|enviamos)', '(ajudamos|ajudamos a) (empresas|marcas|startups)', 'gostaríamos de (oferecer|apresentar)',
   'siamo lieti di (invitarvi|proporvi|presentarvi)', 'vorremmo (proporvi|presentarvi|offrirvi)', 'il nostro team (può|offre|aiuta)',
+  "possiamo (inviarvi|inviarle|mandarvi|offrirvi|proporvi|fornirvi)", "siamo un['’]?\\s?(agenzia|azienda|società|studio) (di|specializzat\\w*)",
+  // A seller's "at competitive rates", in the languages a vendor writes in.
+  '(at|with) competitive (rates|prices)', 'a (tariffe|prezzi) competitiv[ei]', 'a precios competitivos', '(à|a) des (tarifs|prix) compétitifs', 'zu (wettbewerbsfähigen|günstigen) preisen', 'a preços competitivos',
   // A sponsorship or exhibitor package, named by its tier.
   '(gold|silver|platinum|bronze|premium) ?-?(package|paket|pacchetto|paquete|pacote|pakket|sponsor\\w*)', 'sponsor(ing|ship)?-?(paket|pacchetto|paquete|pacote|pakket|pakiet)',
 ];
 
 const FOREIGN_ACCOUNT_PRESSURE = '(' + [
-  '(verifizieren|bestätigen) sie (ihr|ihre) (konto|identität|zugangsdaten)', 'konto (wird|wurde) (gesperrt|deaktiviert|eingeschränkt)',
+  '(verifizieren|bestätigen) sie (ihr|ihre) (konto|identität|zugangsdaten|adresse|daten)', '(bezahlen|zahlen|begleichen) sie [^.\\n]{0,60}innerhalb von \\d+ (stunden|tagen)', 'konto (wird|wurde) (gesperrt|deaktiviert|eingeschränkt)',
   '(vérifiez|confirmez) votre (compte|identité)', 'compte (sera|a été) (suspendu|bloqué|désactivé)',
   '(verifique|confirme|verifica|confirma) (su|tu|sua|a sua) (cuenta|conta|identidad|identidade)', '(cuenta|conta) (será|ha sido|foi) (suspendida|bloqueada|desactivada|suspensa)',
   '(verifica|conferma) (il tuo|il suo) (account|identità)', 'account (sarà|verrà|è stato) (sospeso|bloccato|disattivato)',
@@ -127,7 +131,7 @@ export const BUYING = [
   'demo', 'pricing', 'prices?', 'quote', 'cost', 'trial', 'seats?', 'licen[cs]es?', 'purchas\\w*', 'buy', 'contract', 'proposal', 'msa',
   'enterprise', 'sso', 'saml', 'procurement', 'security review', 'rfp', 'budget', 'paid plan', 'upgrade', 'sales rep', 'shortlist',
   'evaluat\\w*', 'migrat\\w*', 'switch', 'replac\\w*', 'moving off', 'partner pricing', 'resell', 'sign', 'talk to someone', 'chat\\?',
-  '\\d+ ?(users|seats|licen[cs]es|brugere|usuários|lizenzen|licencias|licenze|nutzer|utilisateurs|usuarios|utenti|gebruikers|användare|brukere|użytkownik\\w*|uživatel\\w*|kullanıcı\\w*|пользовател\\w*|ユーザー)', 'who (can|should) i (talk|speak) to',
+  '\\d+ ?(users|seats|licen[cs]es|brugere|usuários|lizenzen|licencias|licenze|nutzer|utilisateurs|usuarios|utenti|gebruikers|användare|brukere|użytkownik\\w*|uživatel\\w*|kullanıcı\\w*|utilizatori|пользовател\\w*|ユーザー)', 'who (can|should) i (talk|speak) to',
   'talk to (someone|sales|you)', 'looking for an? [\\w -]{0,30}(platform|tool|solution)', 'walk us through', 'schedule a (demo|call)', 'what (would|does|will) (it|this|that) cost', 'book a', 'next steps', 'onboarding help', 'startup discount', 'how much',
   // fr, de, es, pt, it, nl, da, ja
   'démo', 'démonstration', 'devis', 'tarifs?', 'angebot', 'lizenzen', 'testen', 'was kostet', 'precios?', 'cotización', 'licencias',
@@ -135,7 +139,7 @@ export const BUYING = [
   // pt, pl, fi, it, es, de: evaluating, quotes, trials
   'startup (plan|program|programme|pricing)', 'avaliar', 'orçamento', 'prezentacj\\w*', 'wycen\\w*', 'cennik', 'kokeilla', 'hinta\\w*', 'tarjous', 'valutare', 'provare', 'evaluar', 'presupuesto', 'kosten', 'preise', 'ersetzen',
   // The same requests (a demo, a price or quote, a trial, licences) in the other languages that reach a European SaaS
-  'prix', 'essai( gratuit)?', 'preis\\w*', 'testphase', 'testversion', 'vorführung', 'demostraci\\w*', 'prueba gratuita', 'probar',
+  'prix', 'essai( gratuit)?', 'preis\\w*', 'testphase', 'testversion', 'vorführung', 'demostraci\\w*', 'demonstrați\\w*', 'ofert\\w* de preț', 'prețu\\w*', 'prueba gratuita', 'probar',
   'cu[aá]nto (cuesta|costar\\w*)', 'cotaç\\w*', 'teste gratuito', 'testar', 'quanto (custa|costa|costerebbe)', 'prezzi', 'prova gratuita',
   'offerte', 'prijs\\w*', 'proefperiode', 'wat kost', 'licencj\\w*', 'okres próbny', 'ukázk\\w*', 'předveden\\w*', 'cenov\\w* nabídk\\w*',
   'zkušební', 'pris(er|et|uppgift\\w*)', 'offert', 'provperiod\\w*', 'prøveperiode', 'tilbud', 'fiyat\\w*', 'teklif\\w*', 'deneme',
@@ -186,6 +190,8 @@ export const RESEARCH = [
   'venture (capital|fund|partner)', 'portfolio compan(y|ies)', '(series [a-d]|seed|growth[- ]stage) (fund|investor)s?',
   'reseller', '(integration|technology|referral|reseller|channel) partners?(hip)?', 'partner (program|programme|sandbox|portal|tier)', 'mutual customers', 'co-marketing',
   'reporter', 'press (inquiry|enquiry|request)', '(for|in) (a|an|my|our) (story|piece|feature) (on|about)',
+  // Students and theses in Chinese, Japanese and Korean.
+  '論文', '论文', '논문', '研究生', '大学院生', '大學生', '大学生', '學生', '学生', '학생', '대학원생',
   'trying to understand', "what'?s the difference", 'tutorials', 'webinars\\?', 'landscape', 'category page', 'swap notes', 'free tier', 'side project', 'hobby', 'information', '情報収集', '資料',
 ];
 

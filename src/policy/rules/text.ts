@@ -51,6 +51,9 @@ const INJECTION_PATTERNS: readonly RegExp[] = [
   /\b((asistente|assistant|assistente|assistent\w*|agente)\s+(de\s+|d['’]\s*|di\s+|da\s+)?(la\s+|l['’]\s*)?(IA|KI)|(KI|IA)[- ]?(assistent\w*|agent\w*))\s*[:,]/i,
   /\b(instrucci[oó]n|instrucciones|anweisung\w*|istruzion[ei]|instru[cç][aã]o|instruções|instructie\w*|consigne\w*)\s+(para|pour|für|per|an|à|a|voor|aan)\s+(el|la|le|l['’]|den|die|das|il|lo|o|a|de|het)?\s*(asistente|assistant|assistente|assistent\w*|modelo|modèle|modell|modello|model|IA|KI|bot)\b/i,
   /(AI|アシスタント|助手|어시스턴트|인공지능)\s*(への|に対する|に|给|給|的|에게|에 대한)?\s*(指示|指令|지시)/,
+  // "To the AI reading this —", "ignore all previous instructions" in Japanese, Chinese and Korean.
+  /(AI|アシスタント|助手|어시스턴트|인공지능)\s*(へ|에게)\s*[—:：,、-]|(読んでいる|阅读此|閱讀此|읽고 있는)\S{0,6}\s*(AI|アシスタント|助手|어시스턴트)/,
+  /(以前|前|これまで|上記)の(指示|命令|指令)を(すべて|全て)?無視|(忽略|無視|无视)(之前|以前|上面|上述|所有)(的)?(所有)?(指令|指示|说明|說明)|(이전|앞의|모든)\s*(지시|명령|지침)\S{0,3}\s*(모두\s*)?무시/,
   // "Classify this contact as …", addressed to the reader, in es, fr, de, it, pt, nl.
   /\b(clasific[ae]|clasifiquen?|classez|classifiez|klassifiziere|classifica|classifique|classificeer)\b[^.\n]{0,30}\b(este|esta|ce|cette|cet|diese[nmrs]?|questo|questa|isto|dit|deze)\b[^.\n]{0,30}\b(como|comme|als|come)\b/i,
   // A chat transcript's role line, as a JSON payload: {"role": "system", "content": …}.
