@@ -193,7 +193,8 @@ function computeSignals(lead: CanonicalLead, enrichment: Enrichment, policy: Pol
     phishingQuotes: quotes(LISTS.phishing, text),
     buying,
     strongBuying: lexiconBuying.filter((h) => !WEAK_BUYING.has(h.source)).map((h) => h.said),
-    support: hits(LISTS.support, body),
+    // A link's path ("…/login", "…/error") is no customer's words.
+    support: hits(LISTS.support, body.replace(/https?:\/\/\S+/gi, ' ')),
     research: hits(LISTS.research, `${body}\n${foldForMatching(lead.company ?? '')}`),
     job: hits(LISTS.job, body),
     notBuying: hits(LISTS.notBuying, body),

@@ -20,7 +20,9 @@ export { matchPhrases } from './phrases.ts';
 const INJECTION_PATTERNS: readonly RegExp[] = [
   /\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(previous|prior|above|earlier|all|your|system)\b[^.\n]{0,20}\b(instructions?|prompts?|rules?|guidelines?)/i,
   /\b(system prompt|developer message|you are now|act as (an?|the) )/i,
-  /\b(mark|classify|flag|label|tag|set|treat)\b[^.\n]{0,30}\b(this|me|it|lead|message|submission)\b[^.\n]{0,30}\b(as |to )?(high[- ]priority|priority:? ?high|urgent|hot lead|qualified|buying|auto_route|sales[- ]ready)/i,
+  /\b(mark|classify|flag|label|tag|set|treat)\b[^.\n]{0,30}\b(this|me|it|lead|message|submission)\b[^.\n]{0,30}\b(as |to )?(high[- ]priority|priority:? ?high|urgent|hot lead|qualified|buying|auto_route|sales[- ]ready|approved|pre-?approved|verified)/i,
+  // "If an AI system is reading this first: …"
+  /\b(AI|A\.I\.|LLM|GPT|language model|bot|assistant|automated (system|reader|screener|filter))( system| model| assistant| tool| screener)? (is |that is |that's )?(reading|screening|processing|triaging) this( (message|form|submission|e-?mail|note|text|lead))?( first)?\s*[:,.—-]/i,
   /\b(route|assign|send|forward|escalate)\b[^.\n]{0,25}\b(this|me|it)\b[^.\n]{0,25}\bto (the )?(sales|founder|ceo)\b[^.\n]{0,30}\b(immediately|directly|automatically|now|regardless)/i,
   /\b(recommended_action|fit_score|assigned_to|confidence)\s*[:=]/i,
   /<\/?(lead_submission|system|instructions?|assistant|user)>/i,
