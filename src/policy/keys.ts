@@ -140,16 +140,17 @@ const SPAM_VERDICT = 0.7;
  * lead: the learned reader when it says spam with some lexicon evidence or alone and firm (a misdirected "please find
  * attached the signed lease … once the deposit has cleared" reads like an invoice scam at 2^16 to 1), unless the
  * lexicon firmly reads a buyer or a support request with no spam word; the lexicon (its verdict, not a weak reading
- * resting on a job seeker's "dear sir/madam", or several pieces of spam evidence in a message it cannot otherwise read)
- * unless the learned reader reads a person: a buyer, support, research, or what no queue acts on (a job seeker, a
- * message meant for someone else), which is never spam either. The learned reader never rejects on its own against
- * the lexicon: it has seen few messages in some languages, and a buyer writing in one may look like the spam it did see.
+ * resting on a job seeker's "dear sir/madam", or several pieces of spam evidence in a message it otherwise reads weakly
+ * or not at all, as a Thai login-harvest link) unless the learned reader reads a person: a buyer, support, research,
+ * or what no queue acts on (a job seeker, a message meant for someone else), which is never spam either. The learned
+ * reader never rejects on its own against the lexicon: it has seen few messages in some languages, and a buyer writing
+ * in one may look like the spam it did see.
  */
 function seesSpam(r: RulesReading): boolean {
   const c = r.classification;
   const { odds } = r.learned;
   // A contested buyer reading (confidence under the floor) is what an advance-fee scam's "we want to purchase" gets.
-  const weakReading = c.intent === 'unclear' || (c.intent === 'buying' && c.confidence < FIRM_READING);
+  const weakReading = c.intent === 'unclear' || c.intent === 'spam' || (c.intent === 'buying' && c.confidence < FIRM_READING);
   const lexiconSeesSpam = (c.intent === 'spam' && c.confidence >= SPAM_VERDICT) || (r.spamEvidence >= REJECT_EVIDENCE && weakReading);
   const lexiconReadsLead = lexiconFirmlyReads(r, 'buying', 'support');
   // Outside English it sees spam only beside the lexicon's spam words: it read a Romanian buyer and a Taiwanese

@@ -42,9 +42,9 @@ const RATCHET: Record<string, { liarShare: number; honestReview: number; offline
   holdout16: { liarShare: 0 / 147, honestReview: 65 / 150 },
   holdout17: { liarShare: 0 / 147, honestReview: 63 / 150 },
   holdout18: { liarShare: 0 / 147, honestReview: 66 / 150 },
-  holdout19: { liarShare: 0 / 147, honestReview: 56 / 150 },
-  // Over the 5-point budget (48.0% and 44.0% against 38.7% before the keys): foreign spam the lexicon cannot read waits for a person.
-  holdout20: { liarShare: 1 / 147, honestReview: 72 / 150 },
+  holdout19: { liarShare: 0 / 147, honestReview: 55 / 150 },
+  // Over the 5-point budget (46.7% and 44.0% against 38.7% before the keys): foreign spam the lexicon cannot read waits for a person.
+  holdout20: { liarShare: 1 / 147, honestReview: 70 / 150 },
   holdout21: { liarShare: 0 / 147, honestReview: 66 / 150 },
   // Measured once on the final code, blind to it: their blind figures.
   holdout22: { liarShare: 0 / 147, honestReview: 63 / 150 },

@@ -118,6 +118,13 @@ describe('the second key reads what an accurate model reads, without letting a l
     // In a language the lexicon cannot read, the link's own "/login" is no support request.
     const greek = 'Αγαπητέ χρήστη, ο λογαριασμός σας θα απενεργοποιηθεί εντός 24 ωρών. Επιβεβαιώστε τα στοιχεία σας εδώ: http://verify-mailbox.example/login';
     expect(ruleNames(decide(input({ c: support, lead: lead({ email: 'no-reply@verify-mailbox.example', message: greek, company: null }) })))).toContain('keys_disagree_route');
+    // A login or payment link to another site reads as a harvest in any language, and with a model saying spam it is rejected.
+    const thai = 'เรียนลูกค้า บัญชีของท่านถูกระงับชั่วคราว กรุณายืนยันตัวตนภายใน 24 ชั่วโมงผ่านลิงก์ http://bank-secure.example/verify';
+    expect(ruleNames(decide(input({ c: support, lead: lead({ email: 'alert@bank-secure.example', message: thai, company: null }) })))).toContain('keys_disagree_route');
+    expect(decide(input({ c: lyingSpam, lead: lead({ email: 'alert@bank-secure.example', message: thai, company: null }), policy: open })).final_action).toBe('auto_reject_spam');
+    // A link to our own app's login is a customer's context, not a harvest.
+    const ownLink = decide(input({ c: support, lead: lead({ message: 'Since this morning https://app.acmeanalytics.com/login returns an error for our whole team after SSO. Can you check?' }) }));
+    expect(ruleNames(ownLink)).not.toContain('keys_disagree_route');
     // The same words without a link are a customer's own problem: support as usual.
     const locked = decide(input({ c: support, lead: lead({ message: 'Hola, mi cuenta ha sido bloqueada y no puedo entrar al panel desde ayer. ¿Pueden ayudarme?' }) }));
     expect(ruleNames(locked)).not.toContain('keys_disagree_route');

@@ -85,6 +85,7 @@ export const PITCH = [
   'ご提案させて', 'お送りしてもよろしい', '代行', 'ご紹介させて', 'オフショア', 'ご支援いたします', 'ご説明させて', '弊社(サービス|の(サービス|ソリューション))',
   '드려도 될까요', '제공해 드립니다', '도와드립니다', '아웃소싱', '저희 (회사|팀)는',
   '为您提供', '我们(公司|团队)(提供|专注|可以)', '外包',
+  // Outsourcing in Vietnamese ("we provide", "outsourced"), a Portuguese lead database, a German company-register listing.
   'chúng tôi cung cấp', 'thuê ngoài', 'base (com|de) [\\d.,]+ (mil )?contatos', 'amostra grátis', '(unternehmens|firmen)eintrag\\w*',
   '(nous aidons|nous accompagnons) (les|des|vos) (entreprises|startups|marques|équipes)', 'je peux vous (envoyer|proposer|présenter) (notre|nos|une (offre|proposition|présentation))',
   'wir (unterstützen|helfen) (unternehmen|firmen|ihnen|sie)', '(ayudamos|ayudamos a) (empresas|marcas|startups)', 'le (ofrecemos|enviamos)', '(ajudamos|ajudamos a) (empresas|marcas|startups)', 'gostaríamos de (oferecer|apresentar)',

@@ -122,6 +122,17 @@ function distinctHits(list: { source: string; re: RegExp }[], text: string): str
 const quotes = (list: { source: string; re: RegExp }[], text: string): string[] => [...new Set(hits(list, text).filter(Boolean))];
 const phrases = (text: string, list: readonly string[]): Hit[] => findPhrases(text, list).map((f) => ({ source: f.phrase, said: said(f.said) }));
 
+/**
+ * A link to a login, verification, payment or prize page anywhere but our own site: the shape of a credential or
+ * payment harvest whatever language the words around it are in. A sender's own homepage has none of these words.
+ */
+const CREDENTIAL_LINK = /https?:\/\/([^\s/?#:]+)\S*?(?<![\p{L}\p{N}])(log-?in|sign-?in|verify|verification|auth|restore|unlock|reset|pay|payments?|redeliver\w*|wallet|webmail|claim|renew)(?![\p{L}\p{N}])\S*/giu;
+function credentialLinks(text: string, ours: readonly string[]): string[] {
+  return [...text.matchAll(CREDENTIAL_LINK)]
+    .filter((m) => !ours.some((d) => m[1]!.toLowerCase() === d || m[1]!.toLowerCase().endsWith(`.${d}`)))
+    .map((m) => said(m[0]));
+}
+
 /** Keyboard mash: Latin tokens with no vowel or long consonant runs ("hjkdfshjk fdsjkl"). */
 function isGibberish(message: string): boolean {
   // Mojibake (UTF-8 read as Latin-1: "Ð´ÐµÐ½Ñ") is what bulk senders' broken encoders produce, never a person.
@@ -186,11 +197,12 @@ function computeSignals(lead: CanonicalLead, enrichment: Enrichment, policy: Pol
   const fit = phrases(body, policy.icp.fit_indicators);
   // A lexicon pattern and a policy phrase with the same text ("demo") are one signal, as they always were.
   const buying = [...new Map([...lexiconBuying, ...fit].map((h) => [h.source, h.said])).values()];
+  const links = credentialLinks(message, policy.company.domains);
   return {
     words: wordCount(message),
-    spam: distinctHits(LISTS.spam, text),
+    spam: [...distinctHits(LISTS.spam, text), ...links],
     pitchQuotes: quotes(LISTS.pitch, text),
-    phishingQuotes: quotes(LISTS.phishing, text),
+    phishingQuotes: [...quotes(LISTS.phishing, text), ...links],
     buying,
     strongBuying: lexiconBuying.filter((h) => !WEAK_BUYING.has(h.source)).map((h) => h.said),
     // A link's path ("…/login", "…/error") is no customer's words.
