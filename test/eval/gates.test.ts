@@ -43,14 +43,14 @@ const RATCHET: Record<string, { liarShare: number; honestReview: number; offline
   holdout17: { liarShare: 0 / 147, honestReview: 63 / 150 },
   holdout18: { liarShare: 0 / 147, honestReview: 66 / 150 },
   holdout19: { liarShare: 0 / 147, honestReview: 55 / 150 },
-  // Over the 5-point budget (46.7% and 44.0% against 38.7% before the keys): foreign spam the lexicon cannot read waits for a person.
-  holdout20: { liarShare: 1 / 147, honestReview: 70 / 150 },
+  // Over the 5-point budget (46.0% and 44.0% against 38.7% before the keys): foreign spam the lexicon cannot read waits for a person.
+  holdout20: { liarShare: 1 / 147, honestReview: 69 / 150 },
   holdout21: { liarShare: 0 / 147, honestReview: 66 / 150 },
   // Measured once on 7225f2c, blind to it (0 of 294 under the liar, 41.0% review).
   holdout22: { liarShare: 0 / 147, honestReview: 63 / 150 },
   holdout23: { liarShare: 0 / 147, honestReview: 60 / 150 },
-  // Measured once on the final code, blind to it: their blind figures, over the review budget and with one offline miss.
-  holdout24: { liarShare: 2 / 147, honestReview: 65 / 150, offlineUnsafe: 1 },
+  // Measured once on 1a50aa3, blind to it (liar 2 of 294, 43.7% review, offline unsafe 1); then its misses were read.
+  holdout24: { liarShare: 1 / 147, honestReview: 61 / 150 },
   holdout25: { liarShare: 0 / 147, honestReview: 66 / 150 },
 };
 /**

@@ -160,6 +160,17 @@ describe('the second key reads what an accurate model reads, without letting a l
     expect(ruleNames(decide(input({ c: lyingBuyer, lead: lead({ message: japanese }) })))).toContain('injection_suspected');
   });
 
+  it("holds a pitch that opens like a buyer ('a demo — of OUR platform'), and routes support in the languages the lexicon read thinly", () => {
+    const pitch = "Hi, I'd like to request a demo - of OUR platform, haha! ChurnGuard AI helps SaaS companies like Acme cut churn by 30%. Would your Head of CS have 15 minutes?";
+    expect(ruleNames(decide(input({ c: lyingBuyer, lead: lead({ email: 'ashley@churnguard.example', message: pitch, company: null }) })))).toContain('keys_disagree_route');
+    const fan = 'We heard Acme helps companies like ours reduce churn. Could we get a demo and pricing for 40 seats?';
+    expect(ruleNames(decide(input({ c: buyer, lead: lead({ message: fan }) })))).not.toContain('keys_disagree_route');
+    for (const message of [
+      'Hola, desde la actualización de ayer la exportación CSV de los embudos sale vacía (solo la cabecera). ¿Pueden revisarlo?',
+      'Hoi, onze dashboards laden niet meer sinds vanochtend. We krijgen een 502 Bad Gateway.',
+    ]) expect(ruleNames(decide(input({ c: support, lead: lead({ message }) }))), message).not.toContain('keys_disagree_route');
+  });
+
   it('the learned reader vouches for a queue only in English; in another language it may only object, and the card says so', () => {
     const read = (message: string) => rulesReading(input({ c: buyer, lead: lead({ message }) }));
     expect(read('We would like a demo and pricing for 40 seats of your product analytics.').language).toBe('en');

@@ -64,7 +64,9 @@ export const PITCH = [
   'fraction of (the )?(in-house )?cost', '\\{\\{ *\\w+ *\\}\\}', 'sponsored (article|post|content)', 'link (insertion|exchange)', 'paypal', 'whatsapp',
   // A seller's offer made to *you*: run your campaigns, give you a demo of *their* thing, no pay unless it works.
   'we can (run|manage|handle|grow|scale|boost|double|triple|improve|optimi[sz]e|take over|redesign|rebuild|automate|write|produce) your',
-  '(give|show|offer) you an? ([\\w-]+ )?(demo|tour|walkthrough)', '(demo|tour|walkthrough) of our', '(or|otherwise) you don[\'’]?t pay',
+  '(give|show|offer) you an? ([\\w-]+ )?(demo|tour|walkthrough)', '(demo|tour|walkthrough)\\W{0,4}of (our|my)',
+  // "ChurnGuard helps SaaS companies like Acme cut churn": a seller describing what it does for companies like yours.
+  '(helps|helping) ([\\w-]+ ){0,3}(companies|teams|businesses|brands|startups|founders) (like (?!ours\\b|us\\b)[\\w-]+ )?(to )?(cut|reduce|grow|increase|boost|double|triple|save|scale|improve|win|close|book|generate)', '(or|otherwise) you don[\'’]?t pay',
   '(share|percentage|cut|portion) of (the |your )?(savings|revenue|sales|profits?)', '(discuss|explore) (a|an|the|possible|potential) (partnership|collaboration)',
   // The same seller grammar in other languages: "our agency offers", "may I send you", a free audit.
   'notre (agence|équipe|société|entreprise|cabinet|studio) (propose|offre|peut|accompagne|aide)', 'puis-je vous (envoyer|proposer|montrer|présenter)', '(audit|diagnostic) gratuit',
@@ -176,6 +178,8 @@ export const SUPPORT = [
   'reembolso', 'no puedo', 'não funciona', 'assinatura', 'senha', 'errore', 'non funziona', 'fattur\\w*', 'disdire', 'abbonamento', 'rimborso',
   'non riesc\\w*', 'non riusciamo', 'foutmelding', 'werkt niet', 'factuur', 'opzeggen', 'wachtwoord', 'błąd', 'błęd\\w*', 'nie działa',
   'faktur\\w*', 'eksport\\w*', 'subskrypcj\\w*', 'hasło', 'chyb\\w*', 'nefunguje', 'heslo', 'felmeddelande', 'fungerar inte', 'lösenord',
+  // An export or an HTTP error, in the languages whose support words were thin.
+  'exportaci\\w*', 'exportaç\\w*', 'esportazion\\w*', 'bad gateway', 'internal server error', 'eroare\\w*', 'nu (mai )?(funcționează|putem|pot)', 'laden niet', 'sale vac[ií][ao]',
   'fejl', 'virker ikke', 'hata\\w*', 'çalışmıyor', 'abonelik\\w*', 'iptal', 'şifre', 'sorun\\w*', 'yardımcı olabilir\\w*',
   'ошибк\\w*', 'не работает', 'подписк\\w*', 'пароль', '表示され(ない|ず|ません)', '請求書', '解約', 'パスワード', 'できません',
   '오류', '에러', '로그인', '작동하지', '청구서', '해지', '비밀번호', '표시되지', '错误', '无法', '登录', '发票', '取消订阅', '密码',
