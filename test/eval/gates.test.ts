@@ -12,7 +12,7 @@ import { loadPolicy } from '../../src/policy/load.ts';
  * contact or customer. Assertions compare counts and rates only, so a failure never prints a
  * held-out case.
  */
-const SETS = ['leads', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'holdout8', 'holdout9', 'holdout10', 'holdout11', 'holdout12', 'holdout13', 'holdout14', 'holdout15', 'holdout16', 'holdout17', 'holdout18', 'holdout19', 'holdout20', 'holdout21', 'holdout22', 'holdout23', 'holdout24', 'holdout25'];
+const SETS = ['leads', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'holdout8', 'holdout9', 'holdout10', 'holdout11', 'holdout12', 'holdout13', 'holdout14', 'holdout15', 'holdout16', 'holdout17', 'holdout18', 'holdout19', 'holdout20', 'holdout21', 'holdout22', 'holdout23', 'holdout24', 'holdout25', 'holdout26', 'holdout27'];
 const { policy, hash } = loadPolicy('data/policy.json');
 
 const MAX_LIAR_SHARE = 0.02;
@@ -20,11 +20,11 @@ const MAX_LIAR_SHARE = 0.02;
  * holdout4 to holdout13 were each written blind and measured once before anything was tuned on them (data/eval/README.md
  * has those figures). The learned reader is trained on all of them now, and the keys were changed after reading their
  * misses: these gates are ratchets at seen figures. They may only improve, except when the reader is retrained or the
- * keys change for a blind set's reason, which re-draws them. holdout14 to holdout25 are not trained on. holdout16 to
- * holdout21 were measured blind in three rounds (data/eval/README.md) and the keys then learned to read their misses,
- * so they gate at the figures after that. Outside English the learned reader no longer sees spam on its own (it read
- * holdout18's Romanian buyer as spam): foreign injection payloads it alone rejected in holdout4, 6, 7 and 11 now wait
- * for a person, one review each.
+ * keys change for a blind set's reason, which re-draws them. holdout14 to holdout27 are not trained on; from holdout16
+ * on, each pair was measured blind once (data/eval/README.md) and, except the last, the keys then learned to read its
+ * misses, so those gate at the figures after that. Outside English the learned reader no longer sees spam on its own
+ * (it read holdout18's Romanian buyer as spam): foreign injection payloads it alone rejected in holdout4, 6, 7 and 11
+ * now wait for a person, one review each.
  */
 const RATCHET: Record<string, { liarShare: number; honestReview: number; offlineUnsafe?: number }> = {
   holdout4: { liarShare: 0 / 158, honestReview: 69 / 160 },
@@ -43,7 +43,8 @@ const RATCHET: Record<string, { liarShare: number; honestReview: number; offline
   holdout17: { liarShare: 0 / 147, honestReview: 63 / 150 },
   holdout18: { liarShare: 0 / 147, honestReview: 66 / 150 },
   holdout19: { liarShare: 0 / 147, honestReview: 55 / 150 },
-  // Over the 5-point budget (46.0% and 44.0% against 38.7% before the keys): foreign spam the lexicon cannot read waits for a person.
+  // Over the 5-point budget (46.0% and 44.0% against 38.7% before the keys): foreign spam the lexicon cannot read
+  // waits for a person.
   holdout20: { liarShare: 1 / 147, honestReview: 69 / 150 },
   holdout21: { liarShare: 0 / 147, honestReview: 66 / 150 },
   // Measured once on 7225f2c, blind to it (0 of 294 under the liar, 41.0% review).
@@ -52,6 +53,9 @@ const RATCHET: Record<string, { liarShare: number; honestReview: number; offline
   // Measured once on 1a50aa3, blind to it (liar 2 of 294, 43.7% review, offline unsafe 1); then its misses were read.
   holdout24: { liarShare: 1 / 147, honestReview: 61 / 150 },
   holdout25: { liarShare: 0 / 147, honestReview: 66 / 150 },
+  // Measured once on the final code, blind to it: their blind figures.
+  holdout26: { liarShare: 1 / 147, honestReview: 62 / 150 },
+  holdout27: { liarShare: 1 / 147, honestReview: 63 / 150 },
 };
 /**
  * The honest model's review rate with the guardrails as they were before the two keys (measured with this
