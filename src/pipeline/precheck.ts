@@ -1,4 +1,5 @@
 import type { RuleHit } from '../core/decision.ts';
+import { withinDomain } from '../core/domain.ts';
 import type { Enrichment } from '../core/enrichment.ts';
 import type { Policy } from '../policy/schema.ts';
 import type { PrecheckResult } from './stages.ts';
@@ -10,10 +11,6 @@ export interface PrecheckFacts {
   submitter_ip: string | null;
   prior_from_ip: number;
   prior_from_domain: number;
-}
-
-function domainMatches(domain: string, blocked: string): boolean {
-  return domain === blocked || domain.endsWith(`.${blocked}`);
 }
 
 /** Blocklists reject; disposable addresses and rate-limit excess are held (or rejected, per policy) — never dropped. */
@@ -30,7 +27,7 @@ export function precheck(facts: PrecheckFacts, policy: Policy): PrecheckResult {
     escalate('reject');
   }
   const domains = [facts.domain.email_domain, facts.domain.registrable_domain].filter((d): d is string => !!d);
-  const blockedDomain = policy.blocklist.domains.find((b) => domains.some((d) => domainMatches(d, b)));
+  const blockedDomain = policy.blocklist.domains.find((b) => domains.some((d) => withinDomain(d, b)));
   if (blockedDomain) {
     rules.push({ rule: 'blocklist_domain', reason: `the email domain matches blocklisted ${blockedDomain}` });
     escalate('reject');

@@ -6,6 +6,7 @@ import { findPhrases } from '../../policy/rules/phrases.ts';
 import { BUYING, COMPETITIVE_INTEL, JOB_SEEKING, NOT_BUYING, PEOPLE_COUNT, PHISHING, PITCH, RESEARCH, SPAM, SUPPORT, WEAK_BUYING } from './lexicon.ts';
 import { injectionSignals } from '../../policy/rules/text.ts';
 import { clipText, foldForMatching } from '../../core/text.ts';
+import { withinDomain } from '../../core/domain.ts';
 import { statedCompanySize } from './size.ts';
 
 /**
@@ -45,6 +46,9 @@ export interface Signals {
   academicDomain: boolean;
 }
 
+/** A web address, in a quote or in a message. */
+const LINK = /(?:https?:\/\/|www\.)[^\s<>|]+/g;
+
 /**
  * Matched text as evidence: lower-cased, whitespace collapsed, clipped to 40 characters. A web address is "a link" (a
  * scam's link must not become clickable on a card); characters that format Slack mrkdwn or read as markup or pattern
@@ -54,7 +58,7 @@ export interface Signals {
 export function said(match: string): string {
   const plain = match
     .toLowerCase()
-    .replace(/(?:https?:\/\/|www\.)[^\s<>|]+/g, ' a link ')
+    .replace(LINK, ' a link ')
     .replace(/[^\p{L}\p{M}\p{N}\s'’.,:;!?/&@#%+=$€£¥_-]/gu, ' ')
     .replace(/\?:/g, '? ')
     .replace(/\s+/g, ' ')
@@ -129,7 +133,10 @@ const phrases = (text: string, list: readonly string[]): Hit[] => findPhrases(te
 const CREDENTIAL_LINK = /https?:\/\/([^\s/?#:]+)\S*?(?<![\p{L}\p{N}])(log-?in|sign-?in|verify|verification|auth|restore|unlock|reset|pay|payments?|redeliver\w*|wallet|webmail|claim|renew)(?![\p{L}\p{N}])\S*/giu;
 function credentialLinks(text: string, ours: readonly string[]): string[] {
   return [...text.matchAll(CREDENTIAL_LINK)]
-    .filter((m) => !ours.some((d) => m[1]!.toLowerCase() === d || m[1]!.toLowerCase().endsWith(`.${d}`)))
+    .filter((m) => {
+      const host = m[1]!.toLowerCase();
+      return !ours.some((d) => withinDomain(host, d));
+    })
     .map((m) => said(m[0]));
 }
 
@@ -206,7 +213,7 @@ function computeSignals(lead: CanonicalLead, enrichment: Enrichment, policy: Pol
     buying,
     strongBuying: lexiconBuying.filter((h) => !WEAK_BUYING.has(h.source)).map((h) => h.said),
     // A link's path ("…/login", "…/error") is no customer's words.
-    support: hits(LISTS.support, body.replace(/https?:\/\/\S+/gi, ' ')),
+    support: hits(LISTS.support, body.replace(LINK, ' ')),
     research: hits(LISTS.research, `${body}\n${foldForMatching(lead.company ?? '')}`),
     job: hits(LISTS.job, body),
     notBuying: hits(LISTS.notBuying, body),

@@ -2,6 +2,7 @@ import { domainToUnicode } from 'node:url';
 import { distance } from 'fastest-levenshtein';
 import { rectifyConfusion } from 'unicode-confusables';
 import { parse } from 'tldts';
+import { withinDomain } from '../../core/domain.ts';
 
 export interface Lookalike {
   /** The protected domain (ours or a competitor's) the sender's domain imitates. */
@@ -27,7 +28,7 @@ function nameOf(domain: string): string {
  */
 export function lookalikeOf(senderDomain: string, protectedDomains: readonly string[]): Lookalike | null {
   const sender = (domainToUnicode(senderDomain.toLowerCase()) || senderDomain).toLowerCase();
-  if (protectedDomains.some((d) => sender === d || sender.endsWith(`.${d}`))) return null;
+  if (protectedDomains.some((d) => withinDomain(sender, d))) return null;
   const mixed = mixesScripts(sender);
   const senderName = nameOf(sender);
   const senderFlat = sender.replace(/[-.]/g, '');
